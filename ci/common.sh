@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared settings for the ci/ scripts; sourced, not run.
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+WORK=${WORK:-$TOP/work}
+TARBALL=${TARBALL:-/usr/src/linux-source-6.12.tar.xz}
+JOBS=${JOBS:-$(nproc)}
+
+# The pristine tree and its build folders are keyed by where the source
+# came from, so KERNEL_SRC=/path never mixes with the Debian tree.
+if [ -n "${KERNEL_SRC:-}" ]; then
+	TREE_ID=ksrc-$(printf %s "$(realpath "$KERNEL_SRC")" | md5sum | cut -c1-8)
+else
+	TREE_ID=debian
+fi
+TREE=$WORK/$TREE_ID/linux
+BUILDS=$WORK/$TREE_ID/build
+RESULTS=$WORK/results
+OUT=$WORK/out
+
+# The overlay: new kernel files, laid on the tree as they are in the repo.
+OVERLAY_DIRS="arch include kernel lib Documentation tools"
+
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/tramp_guard-ccache}
+export CCACHE_BASEDIR=$WORK CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
+
+msg() { printf '>>> %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+overlay_files() {
+	(cd "$TOP" && for d in $OVERLAY_DIRS; do
+		if [ -d "$d" ]; then
+			find "$d" -type f ! -name '*~' ! -name '*.orig' ! -name '*.rej'
+		fi
+	done) | LC_ALL=C sort
+}
+
+# "patch<TAB>paths..." lines of patches/series, comments stripped.
+series_lines() {
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$TOP/patches/series"
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Install the Debian packages the harness needs; as non-root, print the command.
+# Usage: ci/deps.sh [extra-package...]
+. "$(dirname "$0")/common.sh"
+
+pkgs="linux-source-6.12 gcc-aarch64-linux-gnu qemu-system-x86 qemu-system-arm
+      flex bison bc libelf-dev libssl-dev cpio rsync kmod python3 ccache git
+      make gcc perl patch $*"
+missing=$(for p in $pkgs; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || echo "$p"
+done)
+[ -z "$missing" ] && exit 0
+missing=$(echo $missing)
+if [ "$(id -u)" != 0 ]; then
+	die "missing packages; run: sudo apt-get update && sudo apt-get install -y $missing"
+fi
+msg "installing: $missing"
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null

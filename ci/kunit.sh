@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Build one KUnit kernel, boot it in QEMU (TCG) and record its counts.
+# Usage: ci/kunit.sh ARCH FLAVOUR [extra kunit.py args...]
+#   ARCH: x86_64 | arm64     FLAVOUR: a file in ci/kunitconfig/ (preempt, ...)
+. "$(dirname "$0")/common.sh"
+
+arch=$1 flavour=$2
+shift 2
+name=$arch-$flavour
+build=$BUILDS/$name
+mkdir -p "$build" "$RESULTS"
+for f in "$TOP/ci/kunitconfig/$arch.config" "$TOP/ci/kunitconfig/$flavour.config"; do
+	[ -f "$f" ] || die "no $f"
+done
+
+# One kunitconfig: ours, then the arch, then the flavour; later lines win.
+cat "$TOP/kernel/trace/tramp_guard/.kunitconfig" "$TOP/ci/kunitconfig/$arch.config" \
+	"$TOP/ci/kunitconfig/$flavour.config" |
+	awk -F= '/^CONFIG_/ { v[$1] = $0; if (!($1 in seen)) { seen[$1] = 1; o[n++] = $1 } }
+		 END { for (i = 0; i < n; i++) print v[o[i]] }' > "$build/tramp_guard.kunitconfig"
+
+case $arch in
+x86_64) cc=gcc; xargs=() ;;
+arm64) cc=aarch64-linux-gnu-gcc; xargs=(--cross_compile=aarch64-linux-gnu-) ;;
+*) die "ARCH=$arch: want x86_64 or arm64" ;;
+esac
+
+msg "$name: building and running KUnit (Linux $(make -s -C "$TREE" kernelversion), QEMU TCG, -smp ${SMP:-2})"
+log=$RESULTS/$name.log
+set +e
+(cd "$TREE" && python3 tools/testing/kunit/kunit.py run --arch="$arch" "${xargs[@]}" \
+	--build_dir="$build" --kunitconfig="$build/tramp_guard.kunitconfig" \
+	--make_options="CC=ccache $cc" --jobs="$JOBS" --timeout="${KUNIT_TIMEOUT:-1200}" \
+	--qemu_args="-smp ${SMP:-2}" "$@") 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+set -e
+cp -f "$build/test.log" "$RESULTS/$name.console.log" 2>/dev/null || true
+
+# "Testing complete. Ran N tests: passed: P, failed: F, crashed: C, skipped: S"
+line=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -a 'Testing complete. Ran' | tail -n1 || true)
+get() { echo "$line" | grep -o "$1: [0-9]*" | grep -o '[0-9]*' || echo 0; }
+passed=$(get passed) failed=$(get failed) crashed=$(get crashed) skipped=$(get skipped) errors=$(get errors)
+failed=$((failed + crashed + errors))
+if [ -z "$line" ] || [ "$passed$failed$skipped" = 000 ]; then
+	msg "$name: no test results (build failure, crash or hang): counted as 1 failure"
+	failed=$((failed + 1))
+elif [ "$rc" != 0 ] && [ "$failed" = 0 ]; then
+	msg "$name: kunit.py exited $rc: counted as 1 failure"
+	failed=1
+fi
+echo "$passed $failed $skipped" > "$RESULTS/$name.counts"
+msg "$name: $passed passed, $failed failed, $skipped skipped (log: $log)"

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Style gates: checkpatch --strict on the series, kernel-doc -Wall on our
+# sources, and our objects rebuilt with W=1 (objtool included on x86) in every
+# build folder that exists. Each gate records 1 passed or 1 failed.
+# Usage: ci/style.sh SERIES_DIR
+. "$(dirname "$0")/common.sh"
+
+series=$1
+mkdir -p "$RESULTS"
+rm -f "$RESULTS"/style-*.counts
+
+gate() {	# name, then the command; its output is kept in the results folder
+	local name=$1 log=$RESULTS/style-$1.log
+	shift
+	if "$@" > "$log" 2>&1; then
+		echo "1 0 0" > "$RESULTS/style-$name.counts"
+		msg "style $name: ok"
+	else
+		echo "0 1 0" > "$RESULTS/style-$name.counts"
+		msg "style $name: FAILED"
+		sed 's/^/    /' "$log" | tail -n 40 >&2
+	fi
+}
+
+checkpatch() {
+	(cd "$TREE" && scripts/checkpatch.pl --strict --no-signoff -q "$series"/*.patch)
+}
+
+kerneldoc() {
+	local files
+	files=$(cd "$TREE" && grep -l 'tramp_guard' $(cat .tramp_guard-files) | grep -E '\.(c|h)$')
+	(cd "$TREE" && scripts/kernel-doc -none -Wall $files 2>&1) | tee /dev/stderr | { ! grep -q .; }
+}
+
+w1() {	# our objects, rebuilt with W=1 in one build folder; no warning allowed
+	local build=$1 arch cross=() objs out
+	arch=$(basename "$build" | cut -d- -f1)
+	[ "$arch" = arm64 ] && cross=(CROSS_COMPILE=aarch64-linux-gnu-)
+	objs=$(cd "$TREE" && grep -E '\.(c|S)$' .tramp_guard-files | sed 's/\.[cS]$/.o/')
+	out=$(make -C "$TREE" O="$build" ARCH="$arch" "${cross[@]}" CC="ccache ${cross:+aarch64-linux-gnu-}gcc" \
+		W=1 -j"$JOBS" $objs 2>&1) || { echo "$out"; return 1; }
+	echo "$out"
+	! echo "$out" | grep -E -i 'warning|error'
+}
+
+gate checkpatch checkpatch
+gate kernel-doc kerneldoc
+for b in "$BUILDS"/*/; do
+	[ -f "$b/.config" ] || continue
+	gate "w1-$(basename "$b")" w1 "${b%/}"
+done

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Sum the counts of this run and print the closing line; exit 1 on failures.
+. "$(dirname "$0")/common.sh"
+
+p=0 f=0 s=0
+for c in "$RESULTS"/*.counts; do
+	[ -f "$c" ] || continue
+	read -r cp cf cs < "$c"
+	printf '  %-32s %s passed, %s failed, %s skipped\n' "$(basename "$c" .counts)" "$cp" "$cf" "$cs"
+	p=$((p + cp)) f=$((f + cf)) s=$((s + cs))
+done
+[ $((p + f + s)) -gt 0 ] || f=1
+echo "$p passed, $f failed, $s skipped"
+[ "$f" = 0 ]

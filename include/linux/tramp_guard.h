@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * tramp_guard: tracing trampolines that are reusable after one normal RCU
+ * grace period.
+ *
+ * A tracer redirects a function by patching its entry into a call to a
+ * trampoline. After unpatching, a task may still have executed the call and
+ * been interrupted before the trampoline's first instruction ran; freeing the
+ * trampoline then requires RCU Tasks, which is slow and can be held off
+ * forever by one CPU-bound kernel thread.
+ *
+ * Guarded trampolines live in one address range, the guard region, tested in
+ * O(1) by tramp_guard_contains(). Each one starts with a preempt_disable()
+ * prologue and leaves through the architecture's exit stub in kernel text,
+ * which re-enables preemption while preserving every register the traced
+ * function still needs. An interrupt that lands between the call and the
+ * prologue (interrupted IP inside the region) borrows one preempt count for
+ * its duration, so neither irq-exit preemption nor any RCU quiescent-state
+ * check treats the task as preemptible. Every instant a task can spend inside
+ * a guarded trampoline is thus covered by a preempt-disabled region, and one
+ * normal RCU grace period after a trampoline is made unreachable suffices to
+ * reuse its memory.
+ *
+ * Not covered, and such callers must keep waiting for RCU Tasks:
+ *
+ * - code that computes or loads a trampoline address in unguarded text and
+ *   then jumps to it (for example ftrace's direct-call path through ORIG_RAX
+ *   in the static ftrace_regs_caller): the window between the load and the
+ *   jump is outside the region;
+ * - trampolines that stay on the stack while the traced function runs or
+ *   sleeps (BPF fexit/fmod_ret, sleepable programs): the task returns into
+ *   the trampoline long after its prologue's preempt_disable() ended.
+ */
+#ifndef _LINUX_TRAMP_GUARD_H
+#define _LINUX_TRAMP_GUARD_H
+
+#include <linux/compiler.h>
+#include <linux/errno.h>
+#include <linux/types.h>
+
+/**
+ * struct tramp_guard_stats - snapshot of the allocator's state
+ * @region_start: first byte of the guard region (0 if disabled)
+ * @region_size: size of the guard region in bytes (0 if disabled)
+ * @bytes_live: bytes in allocations that are not freed
+ * @bytes_pending: bytes freed but waiting for a grace period
+ * @bytes_free: bytes available to tramp_guard_alloc()
+ * @nr_allocs: successful allocations
+ * @nr_frees: accepted frees
+ * @nr_reclaims: allocations reclaimed after a grace period
+ * @nr_alloc_failures: allocations refused (size or exhaustion)
+ * @nr_bad_frees: frees refused (double free, foreign address)
+ * @nr_bad_writes: writes refused (outside one live allocation)
+ */
+struct tramp_guard_stats {
+	unsigned long region_start;
+	unsigned long region_size;
+	unsigned long bytes_live;
+	unsigned long bytes_pending;
+	unsigned long bytes_free;
+	unsigned long nr_allocs;
+	unsigned long nr_frees;
+	unsigned long nr_reclaims;
+	unsigned long nr_alloc_failures;
+	unsigned long nr_bad_frees;
+	unsigned long nr_bad_writes;
+};
+
+#ifdef CONFIG_TRAMP_GUARD
+
+/**
+ * struct tramp_guard_region - bounds of the guard region
+ * @start: first byte of the region
+ * @size: size in bytes; 0 until the region is ready and if it is disabled
+ *
+ * Written once during boot, before secondary CPUs run, then read-only.
+ */
+struct tramp_guard_region {
+	unsigned long start;
+	unsigned long size;
+};
+
+extern struct tramp_guard_region __tramp_guard_region;
+
+/**
+ * tramp_guard_contains() - is an address inside the guard region?
+ * @addr: address to test, typically an interrupted instruction pointer
+ *
+ * One unsigned subtract and compare against read-only data, so its cost does
+ * not depend on the number of live trampolines. It takes no lock, calls
+ * nothing and is inlined, so it may be used from noinstr code, NMI context
+ * and where RCU is not watching. Always false while the facility is disabled.
+ *
+ * Return: true if @addr lies in the guard region.
+ */
+static __always_inline bool tramp_guard_contains(unsigned long addr)
+{
+	return addr - __tramp_guard_region.start < __tramp_guard_region.size;
+}
+
+void *tramp_guard_alloc(size_t size);
+int tramp_guard_write(void *dst, const void *src, size_t len);
+void tramp_guard_free(void *addr);
+void tramp_guard_synchronize(void);
+void tramp_guard_get_stats(struct tramp_guard_stats *stats);
+
+#else /* !CONFIG_TRAMP_GUARD */
+
+static __always_inline bool tramp_guard_contains(unsigned long addr)
+{
+	return false;
+}
+
+static inline void *tramp_guard_alloc(size_t size)
+{
+	return NULL;
+}
+
+static inline int tramp_guard_write(void *dst, const void *src, size_t len)
+{
+	return -EINVAL;
+}
+
+static inline void tramp_guard_free(void *addr) { }
+static inline void tramp_guard_synchronize(void) { }
+
+static inline void tramp_guard_get_stats(struct tramp_guard_stats *stats)
+{
+	*stats = (struct tramp_guard_stats){ };
+}
+
+#endif /* CONFIG_TRAMP_GUARD */
+
+#endif /* _LINUX_TRAMP_GUARD_H */

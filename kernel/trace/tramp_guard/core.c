@@ -1,0 +1,429 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tramp_guard core: the guard region, its allocator and RCU-deferred reclaim.
+ *
+ * The region is carved into TRAMP_GUARD_ALIGN-sized units. Per unit the
+ * allocator keeps one bit in @used (live or waiting for reclaim) and one in
+ * @head (first unit of an allocation); an allocation ends at the next head or
+ * the next unused unit, so no size is stored anywhere.
+ *
+ * Frees are batched: a free marks its head in @open; when no batch is waiting
+ * for a grace period, @open becomes the waiting batch (@closed) together with
+ * a polled grace-period cookie, and one rcu_work is queued. One grace period
+ * thus covers any number of frees, and no per-allocation rcu_head is needed.
+ */
+
+#define pr_fmt(fmt) "tramp_guard: " fmt
+
+#include <linux/bitmap.h>
+#include <linux/execmem.h>
+#include <linux/export.h>
+#include <linux/init.h>
+#include <linux/kernel.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
+#include <linux/rcupdate.h>
+#include <asm/sections.h>
+#include <linux/set_memory.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/tramp_guard.h>
+#include <linux/workqueue.h>
+#include <asm/tramp_guard.h>
+
+#undef MODULE_PARAM_PREFIX
+#define MODULE_PARAM_PREFIX "tramp_guard."
+
+struct tramp_guard_region __tramp_guard_region __ro_after_init;
+EXPORT_SYMBOL_GPL(__tramp_guard_region);
+
+static struct {
+	raw_spinlock_t lock;
+	unsigned long nbits;
+	unsigned long *used;
+	unsigned long *head;
+	unsigned long *open;
+	unsigned long *closed;
+	unsigned long *scratch;	/* units being reclaimed, under reclaim_mutex */
+	unsigned long closed_cookie;
+	unsigned long nr_open;
+	unsigned long nr_closed;
+	unsigned long close_seq;
+	unsigned long reclaim_seq;
+	unsigned long units_live;
+	unsigned long units_pending;
+	struct tramp_guard_stats stats;
+} pool = {
+	.lock = __RAW_SPIN_LOCK_UNLOCKED(pool.lock),
+};
+
+static DEFINE_MUTEX(reclaim_mutex);
+static void reclaim_workfn(struct work_struct *work);
+static struct rcu_work reclaim_rwork;
+
+/* Beyond this the region risks leaving the arch's direct-call range. */
+#define REGION_SIZE_MAX	SZ_64M
+
+static unsigned long region_size __ro_after_init =
+	CONFIG_TRAMP_GUARD_REGION_SIZE * SZ_1K;
+
+static int region_size_set(const char *val,
+				  const struct kernel_param *kp)
+{
+	unsigned long long size;
+	char *end;
+
+	size = memparse(val, &end);
+	if (end == val || *end || !size || size > REGION_SIZE_MAX) {
+		pr_warn("region_size=%s invalid: want 1..%lu bytes (K/M suffix allowed); using %lu\n",
+			val, (unsigned long)REGION_SIZE_MAX, region_size);
+		return 0;
+	}
+	region_size = PAGE_ALIGN(size);
+	return 0;
+}
+
+static const struct kernel_param_ops region_size_ops = {
+	.set = region_size_set,
+};
+module_param_cb(region_size, &region_size_ops, NULL, 0);
+MODULE_PARM_DESC(region_size, "Size of the guard region in bytes (K/M suffix allowed)");
+
+static bool tramp_guard_expedited;
+module_param_named(expedited, tramp_guard_expedited, bool, 0644);
+MODULE_PARM_DESC(expedited, "Wait for expedited grace periods in tramp_guard_synchronize()");
+
+static unsigned long unit_addr(unsigned long bit)
+{
+	return __tramp_guard_region.start + bit * TRAMP_GUARD_ALIGN;
+}
+
+/* One past the last unit of the allocation starting at @bit. */
+static unsigned long extent_end(unsigned long bit)
+{
+	unsigned long next_head = find_next_bit(pool.head, pool.nbits, bit + 1);
+	unsigned long next_free = find_next_zero_bit(pool.used, pool.nbits,
+						     bit + 1);
+
+	return min(next_head, next_free);
+}
+
+/* Head of the live allocation holding @addr, or -1UL. Called locked. */
+static unsigned long live_head_of(unsigned long addr)
+{
+	unsigned long bit, head;
+
+	if (!tramp_guard_contains(addr))
+		return -1UL;
+	bit = (addr - __tramp_guard_region.start) / TRAMP_GUARD_ALIGN;
+	if (!test_bit(bit, pool.used))
+		return -1UL;
+	head = find_last_bit(pool.head, bit + 1);
+	if (head > bit || test_bit(head, pool.open) ||
+	    test_bit(head, pool.closed))
+		return -1UL;
+	return head;
+}
+
+/**
+ * tramp_guard_alloc() - allocate executable memory inside the guard region
+ * @size: bytes wanted
+ *
+ * The memory starts on a TRAMP_GUARD_ALIGN boundary, is filled with trapping
+ * instructions and is read-only: fill it with tramp_guard_write(). The usable
+ * size is @size rounded up to TRAMP_GUARD_ALIGN. Does not sleep.
+ *
+ * Return: the address, or NULL if @size is 0, larger than the region, or no
+ * free range is large enough (frees still waiting for their grace period do
+ * not count as free; tramp_guard_synchronize() makes them so).
+ */
+void *tramp_guard_alloc(size_t size)
+{
+	unsigned long units, bit, flags;
+
+	units = DIV_ROUND_UP(min(size, __tramp_guard_region.size + 1),
+			     TRAMP_GUARD_ALIGN);
+
+	raw_spin_lock_irqsave(&pool.lock, flags);
+	bit = pool.nbits;
+	if (size && units <= pool.nbits)
+		bit = bitmap_find_next_zero_area(pool.used, pool.nbits, 0,
+						 units, 0);
+	if (bit >= pool.nbits) {
+		pool.stats.nr_alloc_failures++;
+		raw_spin_unlock_irqrestore(&pool.lock, flags);
+		return NULL;
+	}
+	bitmap_set(pool.used, bit, units);
+	__set_bit(bit, pool.head);
+	pool.units_live += units;
+	pool.stats.nr_allocs++;
+	raw_spin_unlock_irqrestore(&pool.lock, flags);
+
+	return (void *)unit_addr(bit);
+}
+EXPORT_SYMBOL_GPL(tramp_guard_alloc);
+
+/**
+ * tramp_guard_write() - copy instructions into a live allocation
+ * @dst: destination inside an allocation from tramp_guard_alloc()
+ * @src: instructions to copy
+ * @len: number of bytes
+ *
+ * Performs whatever cache maintenance the architecture needs so that the
+ * instructions may be executed on any CPU on return. @dst must not be
+ * reachable by other CPUs yet. May sleep.
+ *
+ * Return: 0, or -EINVAL if [@dst, @dst + @len) is empty or not inside one
+ * live allocation.
+ */
+int tramp_guard_write(void *dst, const void *src, size_t len)
+{
+	unsigned long addr = (unsigned long)dst, head, end, flags;
+	bool ok = false;
+
+	raw_spin_lock_irqsave(&pool.lock, flags);
+	head = live_head_of(addr);
+	if (len && head != -1UL) {
+		end = unit_addr(extent_end(head));
+		ok = len <= end - addr;
+	}
+	if (!ok)
+		pool.stats.nr_bad_writes++;
+	raw_spin_unlock_irqrestore(&pool.lock, flags);
+	if (!ok)
+		return -EINVAL;
+
+	arch_tramp_guard_text_copy(dst, src, len);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(tramp_guard_write);
+
+/* Make the open batch the waiting one. Returns true if work must be queued. */
+static bool close_batch_locked(void)
+{
+	lockdep_assert_held(&pool.lock);
+
+	if (pool.nr_closed || !pool.nr_open)
+		return false;
+	bitmap_copy(pool.closed, pool.open, pool.nbits);
+	bitmap_zero(pool.open, pool.nbits);
+	pool.nr_closed = pool.nr_open;
+	pool.nr_open = 0;
+	/* Irqs are off here: snapshot now, the queued call_rcu() starts the GP. */
+	pool.closed_cookie = get_state_synchronize_rcu();
+	pool.close_seq++;
+	return true;
+}
+
+/**
+ * tramp_guard_free() - release an allocation after a grace period
+ * @addr: address returned by tramp_guard_alloc(), or NULL
+ *
+ * The caller has made @addr unreachable for new entries. The memory is handed
+ * out again only after a normal RCU grace period has elapsed since this call
+ * and after it has been refilled with trapping instructions. Never waits for
+ * that grace period, does not sleep and may be called from any context that
+ * may take a raw spinlock, including inside an RCU read-side critical section.
+ *
+ * A double free or an address that is not the start of an allocation is
+ * reported with WARN_ONCE() and ignored.
+ */
+void tramp_guard_free(void *addr)
+{
+	unsigned long a = (unsigned long)addr, bit, flags;
+	const char *why = NULL;
+	bool queue;
+
+	if (!addr)
+		return;
+
+	raw_spin_lock_irqsave(&pool.lock, flags);
+	bit = (a - __tramp_guard_region.start) / TRAMP_GUARD_ALIGN;
+	if (!tramp_guard_contains(a) || a != unit_addr(bit) ||
+	    !test_bit(bit, pool.head))
+		why = "not the start of a tramp_guard allocation";
+	else if (test_bit(bit, pool.open) || test_bit(bit, pool.closed))
+		why = "double free";
+	if (why) {
+		pool.stats.nr_bad_frees++;
+		raw_spin_unlock_irqrestore(&pool.lock, flags);
+		WARN_ONCE(1, "tramp_guard: free of %pS ignored: %s\n", addr, why);
+		return;
+	}
+	__set_bit(bit, pool.open);
+	pool.nr_open++;
+	pool.units_live -= extent_end(bit) - bit;
+	pool.units_pending += extent_end(bit) - bit;
+	pool.stats.nr_frees++;
+	queue = close_batch_locked();
+	raw_spin_unlock_irqrestore(&pool.lock, flags);
+
+	if (queue)
+		queue_rcu_work(system_wq, &reclaim_rwork);
+}
+EXPORT_SYMBOL_GPL(tramp_guard_free);
+
+/*
+ * Reclaim the waiting batch if its grace period is over: refill it with traps,
+ * then hand its units back. Returns true if a new batch must be queued.
+ */
+static bool reclaim_closed(void)
+{
+	unsigned long bit, end, flags, units = 0;
+	bool queue;
+
+	mutex_lock(&reclaim_mutex);
+	raw_spin_lock_irqsave(&pool.lock, flags);
+	if (!pool.nr_closed || !poll_state_synchronize_rcu(pool.closed_cookie)) {
+		queue = pool.nr_closed;
+		raw_spin_unlock_irqrestore(&pool.lock, flags);
+		mutex_unlock(&reclaim_mutex);
+		return queue;
+	}
+	/* Extents need a stable view of the neighbours: compute them locked. */
+	bitmap_zero(pool.scratch, pool.nbits);
+	for_each_set_bit(bit, pool.closed, pool.nbits)
+		bitmap_set(pool.scratch, bit, extent_end(bit) - bit);
+	raw_spin_unlock_irqrestore(&pool.lock, flags);
+
+	for_each_set_bitrange(bit, end, pool.scratch, pool.nbits) {
+		arch_tramp_guard_text_invalidate((void *)unit_addr(bit),
+						 (end - bit) * TRAMP_GUARD_ALIGN);
+		units += end - bit;
+	}
+
+	raw_spin_lock_irqsave(&pool.lock, flags);
+	bitmap_andnot(pool.used, pool.used, pool.scratch, pool.nbits);
+	bitmap_andnot(pool.head, pool.head, pool.closed, pool.nbits);
+	bitmap_zero(pool.closed, pool.nbits);
+	pool.stats.nr_reclaims += pool.nr_closed;
+	pool.nr_closed = 0;
+	pool.units_pending -= units;
+	pool.reclaim_seq = pool.close_seq;
+	queue = close_batch_locked();
+	raw_spin_unlock_irqrestore(&pool.lock, flags);
+	mutex_unlock(&reclaim_mutex);
+	return queue;
+}
+
+static void reclaim_workfn(struct work_struct *work)
+{
+	if (reclaim_closed())
+		queue_rcu_work(system_wq, &reclaim_rwork);
+}
+
+/**
+ * tramp_guard_synchronize() - wait until earlier frees are reusable
+ *
+ * On return, every allocation freed before the call has been reclaimed and
+ * can be handed out by tramp_guard_alloc() again. Waits for at most two
+ * normal grace periods (expedited ones if the tramp_guard.expedited
+ * parameter is set). May sleep.
+ */
+void tramp_guard_synchronize(void)
+{
+	unsigned long target, cookie, flags;
+
+	might_sleep();
+	raw_spin_lock_irqsave(&pool.lock, flags);
+	target = pool.close_seq + !!pool.nr_open;
+	raw_spin_unlock_irqrestore(&pool.lock, flags);
+
+	for (;;) {
+		raw_spin_lock_irqsave(&pool.lock, flags);
+		if ((long)(pool.reclaim_seq - target) >= 0) {
+			raw_spin_unlock_irqrestore(&pool.lock, flags);
+			return;
+		}
+		if (close_batch_locked())
+			queue_rcu_work(system_wq, &reclaim_rwork);
+		cookie = pool.closed_cookie;
+		raw_spin_unlock_irqrestore(&pool.lock, flags);
+
+		if (READ_ONCE(tramp_guard_expedited))
+			cond_synchronize_rcu_expedited(cookie);
+		else
+			cond_synchronize_rcu(cookie);
+		reclaim_closed();
+	}
+}
+EXPORT_SYMBOL_GPL(tramp_guard_synchronize);
+
+/**
+ * tramp_guard_get_stats() - take a snapshot of the allocator's state
+ * @stats: filled in
+ */
+void tramp_guard_get_stats(struct tramp_guard_stats *stats)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&pool.lock, flags);
+	*stats = pool.stats;
+	stats->region_start = __tramp_guard_region.start;
+	stats->region_size = __tramp_guard_region.size;
+	stats->bytes_live = pool.units_live * TRAMP_GUARD_ALIGN;
+	stats->bytes_pending = pool.units_pending * TRAMP_GUARD_ALIGN;
+	stats->bytes_free = stats->region_size - stats->bytes_live -
+			    stats->bytes_pending;
+	raw_spin_unlock_irqrestore(&pool.lock, flags);
+}
+EXPORT_SYMBOL_GPL(tramp_guard_get_stats);
+
+/* Every call site in kernel text must reach every byte of the region. */
+static bool __init region_reachable(unsigned long start, unsigned long size)
+{
+	unsigned long lo = min(start, (unsigned long)_stext);
+	unsigned long hi = max(start + size, (unsigned long)_etext);
+
+	return hi - lo <= ARCH_TRAMP_GUARD_BRANCH_RANGE;
+}
+
+static int __init tramp_guard_init(void)
+{
+	unsigned long nbits = region_size / TRAMP_GUARD_ALIGN;
+	void *region;
+
+	INIT_RCU_WORK(&reclaim_rwork, reclaim_workfn);
+	pool.used = bitmap_zalloc(nbits, GFP_KERNEL);
+	pool.head = bitmap_zalloc(nbits, GFP_KERNEL);
+	pool.open = bitmap_zalloc(nbits, GFP_KERNEL);
+	pool.closed = bitmap_zalloc(nbits, GFP_KERNEL);
+	pool.scratch = bitmap_zalloc(nbits, GFP_KERNEL);
+	region = execmem_alloc(EXECMEM_FTRACE, region_size);
+	if (!pool.used || !pool.head || !pool.open || !pool.closed ||
+	    !pool.scratch || !region) {
+		pr_err("disabled: cannot allocate a %lu byte region\n",
+		       region_size);
+		goto fail;
+	}
+	if (!region_reachable((unsigned long)region, region_size)) {
+		pr_err("disabled: region at %p is out of direct-call range of kernel text\n",
+		       region);
+		execmem_free(region);
+		goto fail;
+	}
+	if (set_memory_rox((unsigned long)region, region_size >> PAGE_SHIFT)) {
+		pr_err("disabled: cannot make the region read-only\n");
+		goto fail;
+	}
+	arch_tramp_guard_text_invalidate(region, region_size);
+
+	pool.nbits = nbits;
+	__tramp_guard_region.start = (unsigned long)region;
+	/* Published last: tramp_guard_contains() is false until now. */
+	WRITE_ONCE(__tramp_guard_region.size, region_size);
+	pr_info("%lu KiB region reserved, %u byte units\n",
+		region_size / SZ_1K, TRAMP_GUARD_ALIGN);
+	return 0;
+
+fail:
+	/* A region that failed set_memory_rox() is leaked on purpose. */
+	bitmap_free(pool.used);
+	bitmap_free(pool.head);
+	bitmap_free(pool.open);
+	bitmap_free(pool.closed);
+	bitmap_free(pool.scratch);
+	return -ENOMEM;
+}
+early_initcall(tramp_guard_init);

@@ -1,0 +1,520 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suites for tramp_guard. Run them with
+ *   make -f Makefile.cross            (x86_64)
+ *   make -f Makefile.cross ARCH=arm64
+ * from the tramp_guard repository, or in a tree carrying the series with
+ *   tools/testing/kunit/kunit.py run --kunitconfig=kernel/trace/tramp_guard
+ */
+
+#include <kunit/test.h>
+#include <linux/execmem.h>
+#include <linux/kthread.h>
+#include <linux/random.h>
+#include <asm/sections.h>
+#include <linux/slab.h>
+#include <linux/tramp_guard.h>
+#include <linux/vmalloc.h>
+#include <asm/tramp_guard.h>
+
+#define MAGIC 0x5eed1234u
+
+static struct tramp_guard_stats region;
+
+static int tg_suite_init(struct kunit_suite *suite)
+{
+	tramp_guard_get_stats(&region);
+	return 0;
+}
+
+/* Every case starts and must end with an empty, fully reusable pool. */
+static void expect_pool_empty(struct kunit *test)
+{
+	struct tramp_guard_stats st;
+	void *all;
+
+	tramp_guard_synchronize();
+	tramp_guard_get_stats(&st);
+	KUNIT_EXPECT_EQ(test, st.bytes_live, 0);
+	KUNIT_EXPECT_EQ(test, st.bytes_pending, 0);
+	KUNIT_EXPECT_EQ(test, st.bytes_free, st.region_size);
+	/* No leaked bit: the whole region is one free range. */
+	all = tramp_guard_alloc(st.region_size);
+	KUNIT_EXPECT_EQ(test, (unsigned long)all, st.region_start);
+	tramp_guard_free(all);
+	tramp_guard_synchronize();
+}
+
+static int tg_case_init(struct kunit *test)
+{
+	if (!region.region_size)
+		kunit_skip(test, "tramp_guard region not available");
+	tramp_guard_synchronize();
+	return 0;
+}
+
+static void tg_case_exit(struct kunit *test)
+{
+	if (region.region_size)
+		expect_pool_empty(test);
+}
+
+/* Run code written into the region through a function pointer. */
+static u32 call_ret_imm(void *code)
+{
+	u32 (*fn)(void) = code;
+
+	return fn();
+}
+
+static int write_ret_imm(void *dst, u32 val)
+{
+	u8 buf[TRAMP_GUARD_ALIGN];
+
+	return tramp_guard_write(dst, buf, arch_tramp_guard_emit_ret_imm(buf, val));
+}
+
+/* ---- lookup ---- */
+
+enum where { FIRST, LAST, BEFORE, AFTER, KTEXT, MODULE, VMALLOC, KMALLOC,
+	     ZERO, ALL_ONES };
+
+struct lookup_case {
+	const char *name;
+	enum where where;
+	bool inside;
+};
+
+static const struct lookup_case lookup_cases[] = {
+	{ "first byte", FIRST, true },
+	{ "last byte", LAST, true },
+	{ "one before", BEFORE, false },
+	{ "one after", AFTER, false },
+	{ "kernel text", KTEXT, false },
+	{ "module area", MODULE, false },
+	{ "vmalloc", VMALLOC, false },
+	{ "kmalloc", KMALLOC, false },
+	{ "zero", ZERO, false },
+	{ "~0UL", ALL_ONES, false },
+};
+
+static void lookup_case_desc(const struct lookup_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(lookup, lookup_cases, lookup_case_desc);
+
+/* tramp_guard_contains() is exact at both edges and false everywhere else. */
+static void test_contains(struct kunit *test)
+{
+	const struct lookup_case *c = test->param_value;
+	unsigned long addr = 0;
+	void *p = NULL;
+
+	switch (c->where) {
+	case FIRST:
+		addr = region.region_start;
+		break;
+	case LAST:
+		addr = region.region_start + region.region_size - 1;
+		break;
+	case BEFORE:
+		addr = region.region_start - 1;
+		break;
+	case AFTER:
+		addr = region.region_start + region.region_size;
+		break;
+	case KTEXT:
+		addr = (unsigned long)tramp_guard_alloc;
+		break;
+	case MODULE:
+		p = execmem_alloc(EXECMEM_MODULE_TEXT, PAGE_SIZE);
+		KUNIT_ASSERT_NOT_NULL(test, p);
+		addr = (unsigned long)p;
+		break;
+	case VMALLOC:
+		p = vmalloc(PAGE_SIZE);
+		KUNIT_ASSERT_NOT_NULL(test, p);
+		addr = (unsigned long)p;
+		break;
+	case KMALLOC:
+		p = kunit_kmalloc(test, 64, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, p);
+		addr = (unsigned long)p;
+		break;
+	case ZERO:
+		addr = 0;
+		break;
+	case ALL_ONES:
+		addr = ~0UL;
+		break;
+	}
+	KUNIT_EXPECT_EQ_MSG(test, tramp_guard_contains(addr), c->inside,
+			    "addr 0x%lx", addr);
+	if (c->where == MODULE)
+		execmem_free(p);
+	else if (c->where == VMALLOC)
+		vfree(p);
+}
+
+/* Every byte of the region is reachable by a direct call from kernel text. */
+static void test_reachable(struct kunit *test)
+{
+	unsigned long lo = min(region.region_start, (unsigned long)_stext);
+	unsigned long hi = max(region.region_start + region.region_size,
+			       (unsigned long)_etext);
+
+	KUNIT_EXPECT_LE(test, hi - lo, (unsigned long)ARCH_TRAMP_GUARD_BRANCH_RANGE);
+}
+
+/* ---- allocator ---- */
+
+struct size_case {
+	const char *name;
+	long base;		/* bytes, or -1 for the region size */
+	long delta;
+	bool ok;
+};
+
+static const struct size_case size_cases[] = {
+	{ "0", 0, 0, false },
+	{ "1", 1, 0, true },
+	{ "odd 37", 37, 0, true },
+	{ "cache line - 1", TRAMP_GUARD_ALIGN, -1, true },
+	{ "cache line", TRAMP_GUARD_ALIGN, 0, true },
+	{ "cache line + 1", TRAMP_GUARD_ALIGN, 1, true },
+	{ "page - 1", PAGE_SIZE, -1, true },
+	{ "page + 1", PAGE_SIZE, 1, true },
+	{ "region", -1, 0, true },
+	{ "region + 1", -1, 1, false },
+	{ "SIZE_MAX", 0, -1, false },
+};
+
+static void size_case_desc(const struct size_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(sizes, size_cases, size_case_desc);
+
+/* Each size gets an aligned, writable, in-region block, or NULL if it cannot. */
+static void test_alloc_sizes(struct kunit *test)
+{
+	const struct size_case *c = test->param_value;
+	size_t size = (c->base < 0 ? region.region_size : c->base) + c->delta;
+	size_t usable = round_up(size, TRAMP_GUARD_ALIGN);
+	struct tramp_guard_stats before, after;
+	u8 *p, *buf;
+
+	tramp_guard_get_stats(&before);
+	p = tramp_guard_alloc(size);
+	tramp_guard_get_stats(&after);
+	if (!c->ok) {
+		KUNIT_EXPECT_NULL(test, p);
+		KUNIT_EXPECT_EQ(test, after.nr_alloc_failures,
+				before.nr_alloc_failures + 1);
+		return;
+	}
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)p, TRAMP_GUARD_ALIGN));
+	KUNIT_EXPECT_TRUE(test, tramp_guard_contains((unsigned long)p));
+	KUNIT_EXPECT_TRUE(test, tramp_guard_contains((unsigned long)p + usable - 1));
+	KUNIT_EXPECT_EQ(test, after.bytes_live, before.bytes_live + usable);
+
+	buf = kunit_kzalloc(test, usable + 1, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_EXPECT_EQ(test, tramp_guard_write(p, buf, usable), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(p, buf, usable), 0);
+	KUNIT_EXPECT_EQ(test, tramp_guard_write(p, buf, usable + 1), -EINVAL);
+	tramp_guard_free(p);
+}
+
+/* Odd-sized blocks are cache-line aligned and never overlap. */
+static void test_alignment(struct kunit *test)
+{
+	unsigned long prev_end = 0;
+	void *p[16];
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(p); i++) {
+		size_t size = 1 + i * 13;
+
+		p[i] = tramp_guard_alloc(size);
+		KUNIT_ASSERT_NOT_NULL(test, p[i]);
+		KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)p[i],
+						   TRAMP_GUARD_ALIGN));
+		KUNIT_EXPECT_GE(test, (unsigned long)p[i], prev_end);
+		prev_end = (unsigned long)p[i] + size;
+	}
+	for (i = 0; i < ARRAY_SIZE(p); i++)
+		tramp_guard_free(p[i]);
+}
+
+/* Exhaustion returns NULL; the space comes back only after a grace period. */
+static void test_exhaustion_recovery(struct kunit *test)
+{
+	unsigned long n = region.region_size / PAGE_SIZE, i;
+	void **p;
+
+	p = kunit_kcalloc(test, n, sizeof(*p), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	for (i = 0; i < n; i++) {
+		p[i] = tramp_guard_alloc(PAGE_SIZE);
+		KUNIT_ASSERT_NOT_NULL(test, p[i]);
+	}
+	KUNIT_EXPECT_NULL(test, tramp_guard_alloc(1));
+
+	/* No grace period can end inside this read-side section. */
+	rcu_read_lock();
+	for (i = 0; i < n; i++)
+		tramp_guard_free(p[i]);
+	KUNIT_EXPECT_NULL(test, tramp_guard_alloc(1));
+	rcu_read_unlock();
+
+	tramp_guard_synchronize();
+	for (i = 0; i < n; i++) {
+		p[i] = tramp_guard_alloc(PAGE_SIZE);
+		KUNIT_EXPECT_NOT_NULL(test, p[i]);
+	}
+	for (i = 0; i < n; i++)
+		tramp_guard_free(p[i]);
+}
+
+/* A freed block is not reused before a grace period; afterwards it is, refilled. */
+static void test_reuse_after_grace_period(struct kunit *test)
+{
+	u8 code[TRAMP_GUARD_ALIGN];
+	size_t len = arch_tramp_guard_emit_ret_imm(code, MAGIC);
+	void *a, *b;
+
+	a = tramp_guard_alloc(region.region_size);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_EQ(test, tramp_guard_write(a, code, len), 0);
+
+	rcu_read_lock();
+	tramp_guard_free(a);
+	b = tramp_guard_alloc(TRAMP_GUARD_ALIGN);
+	rcu_read_unlock();
+	KUNIT_EXPECT_NULL(test, b);
+	tramp_guard_free(b);
+
+	tramp_guard_synchronize();
+	b = tramp_guard_alloc(region.region_size);
+	KUNIT_EXPECT_PTR_EQ(test, b, a);
+	/* Reclaim refilled it with traps: the old code is gone. */
+	KUNIT_EXPECT_NE(test, memcmp(b, code, len), 0);
+	tramp_guard_free(b);
+}
+
+/* A double free warns, is counted, and leaves the pool consistent. */
+static void test_double_free(struct kunit *test)
+{
+	struct tramp_guard_stats before, after;
+	void *p = tramp_guard_alloc(100);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	tramp_guard_free(p);
+	tramp_guard_get_stats(&before);
+	kunit_info(test, "expect one WARNING: double free\n");
+	tramp_guard_free(p);
+	tramp_guard_get_stats(&after);
+	KUNIT_EXPECT_EQ(test, after.nr_bad_frees, before.nr_bad_frees + 1);
+	KUNIT_EXPECT_EQ(test, after.nr_frees, before.nr_frees);
+	KUNIT_EXPECT_EQ(test, after.bytes_pending, before.bytes_pending);
+}
+
+/* Foreign and interior addresses are refused without touching the pool. */
+static void test_foreign_free(struct kunit *test)
+{
+	struct tramp_guard_stats before, after;
+	u8 *p = tramp_guard_alloc(3 * TRAMP_GUARD_ALIGN);
+	void *heap = kunit_kmalloc(test, 16, GFP_KERNEL);
+	void *bad[] = {
+		p + TRAMP_GUARD_ALIGN,		/* interior of an allocation */
+		p + 1,				/* unaligned */
+		p + 4 * TRAMP_GUARD_ALIGN,	/* free space in the region */
+		(void *)tramp_guard_free,	/* kernel text */
+		heap,				/* linear map */
+		(void *)(region.region_start + region.region_size),
+	};
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	tramp_guard_get_stats(&before);
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		tramp_guard_free(bad[i]);
+	tramp_guard_get_stats(&after);
+	KUNIT_EXPECT_EQ(test, after.nr_bad_frees,
+			before.nr_bad_frees + ARRAY_SIZE(bad));
+	KUNIT_EXPECT_EQ(test, after.bytes_live, before.bytes_live);
+	KUNIT_EXPECT_EQ(test, after.nr_frees, before.nr_frees);
+	/* The allocation is intact and still usable. */
+	KUNIT_EXPECT_EQ(test, write_ret_imm(p, MAGIC), 0);
+	KUNIT_EXPECT_EQ(test, call_ret_imm(p), MAGIC);
+	tramp_guard_free(p);
+}
+
+/* Writes that leave one live allocation are refused with -EINVAL. */
+static void test_bad_writes(struct kunit *test)
+{
+	struct tramp_guard_stats before, after;
+	u8 buf[2 * TRAMP_GUARD_ALIGN] = { };
+	u8 *a = tramp_guard_alloc(TRAMP_GUARD_ALIGN);
+	u8 *b = tramp_guard_alloc(TRAMP_GUARD_ALIGN);
+	u8 *c = tramp_guard_alloc(TRAMP_GUARD_ALIGN);
+
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_ASSERT_PTR_EQ(test, b, a + TRAMP_GUARD_ALIGN);
+	tramp_guard_free(c);
+	tramp_guard_get_stats(&before);
+	/* Straddles a and b. */
+	KUNIT_EXPECT_EQ(test, tramp_guard_write(a + 1, buf, TRAMP_GUARD_ALIGN), -EINVAL);
+	/* Before the region, after the end, in a freed block, empty, NULL. */
+	KUNIT_EXPECT_EQ(test, tramp_guard_write((void *)(region.region_start - 1), buf, 1),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, tramp_guard_write(b + TRAMP_GUARD_ALIGN, buf, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, tramp_guard_write(c, buf, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, tramp_guard_write(a, buf, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, tramp_guard_write(NULL, buf, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, tramp_guard_write((void *)tramp_guard_write, buf, 1), -EINVAL);
+	tramp_guard_get_stats(&after);
+	KUNIT_EXPECT_EQ(test, after.nr_bad_writes, before.nr_bad_writes + 7);
+	/* Both neighbours still work. */
+	KUNIT_EXPECT_EQ(test, write_ret_imm(a, MAGIC), 0);
+	KUNIT_EXPECT_EQ(test, write_ret_imm(b, ~MAGIC), 0);
+	KUNIT_EXPECT_EQ(test, call_ret_imm(a), MAGIC);
+	KUNIT_EXPECT_EQ(test, call_ret_imm(b), ~MAGIC);
+	tramp_guard_free(a);
+	tramp_guard_free(b);
+}
+
+/* Code written with tramp_guard_write() executes. */
+static void test_exec(struct kunit *test)
+{
+	void *p = tramp_guard_alloc(TRAMP_GUARD_ALIGN);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_EQ(test, write_ret_imm(p, MAGIC), 0);
+	KUNIT_EXPECT_EQ(test, call_ret_imm(p), MAGIC);
+	tramp_guard_free(p);
+}
+
+/* ---- concurrency ---- */
+
+#define CONC_ITERS 300
+
+struct conc_worker {
+	struct task_struct *task;
+	struct completion done;
+	u32 id;
+	unsigned long allocs;
+	unsigned long errors;
+};
+
+static int conc_thread(void *arg)
+{
+	struct conc_worker *w = arg;
+	int i;
+
+	for (i = 0; i < CONC_ITERS; i++) {
+		size_t size = 1 + get_random_u32_below(4 * TRAMP_GUARD_ALIGN);
+		u32 val = w->id << 16 | i;
+		void *p = tramp_guard_alloc(size);
+
+		if (!p) {
+			cond_resched();
+			continue;
+		}
+		w->allocs++;
+		/* Another thread owning an overlapping block would clobber this. */
+		if (!tramp_guard_contains((unsigned long)p) ||
+		    write_ret_imm(p, val) || call_ret_imm(p) != val)
+			w->errors++;
+		if (i & 1)
+			tramp_guard_synchronize();
+		tramp_guard_free(p);
+	}
+	complete(&w->done);
+	return 0;
+}
+
+static const int conc_threads[] = { 2, 4, 8 };
+
+static void conc_desc(const int *n, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%d threads", *n);
+}
+
+KUNIT_ARRAY_PARAM(conc, conc_threads, conc_desc);
+
+/* Concurrent alloc/write/exec/free keeps blocks disjoint and accounting exact. */
+static void test_concurrent(struct kunit *test)
+{
+	int n = *(const int *)test->param_value, i;
+	struct tramp_guard_stats before, after;
+	unsigned long allocs = 0;
+	struct conc_worker *w;
+
+	w = kunit_kcalloc(test, n, sizeof(*w), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	tramp_guard_get_stats(&before);
+	for (i = 0; i < n; i++) {
+		w[i].id = i + 1;
+		init_completion(&w[i].done);
+		w[i].task = kthread_run(conc_thread, &w[i], "tg_conc/%d", i);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(w[i].task));
+	}
+	for (i = 0; i < n; i++) {
+		wait_for_completion(&w[i].done);
+		KUNIT_EXPECT_EQ(test, w[i].errors, 0);
+		allocs += w[i].allocs;
+	}
+	tramp_guard_synchronize();
+	tramp_guard_get_stats(&after);
+	KUNIT_EXPECT_EQ(test, allocs, (unsigned long)n * CONC_ITERS);
+	KUNIT_EXPECT_EQ(test, after.nr_allocs - before.nr_allocs, allocs);
+	KUNIT_EXPECT_EQ(test, after.nr_frees - before.nr_frees, allocs);
+	KUNIT_EXPECT_EQ(test, after.nr_reclaims - before.nr_reclaims, allocs);
+}
+
+static struct kunit_case tramp_guard_region_cases[] = {
+	KUNIT_CASE_PARAM(test_contains, lookup_gen_params),
+	KUNIT_CASE(test_reachable),
+	{}
+};
+
+static struct kunit_suite tramp_guard_region_suite = {
+	.name = "tramp_guard_region",
+	.suite_init = tg_suite_init,
+	.init = tg_case_init,
+	.test_cases = tramp_guard_region_cases,
+};
+
+static struct kunit_case tramp_guard_alloc_cases[] = {
+	KUNIT_CASE_PARAM(test_alloc_sizes, sizes_gen_params),
+	KUNIT_CASE(test_alignment),
+	KUNIT_CASE(test_exhaustion_recovery),
+	KUNIT_CASE(test_reuse_after_grace_period),
+	KUNIT_CASE(test_double_free),
+	KUNIT_CASE(test_foreign_free),
+	KUNIT_CASE(test_bad_writes),
+	KUNIT_CASE(test_exec),
+	KUNIT_CASE_PARAM(test_concurrent, conc_gen_params),
+	{}
+};
+
+static struct kunit_suite tramp_guard_alloc_suite = {
+	.name = "tramp_guard_alloc",
+	.suite_init = tg_suite_init,
+	.init = tg_case_init,
+	.exit = tg_case_exit,
+	.test_cases = tramp_guard_alloc_cases,
+};
+
+kunit_test_suites(&tramp_guard_region_suite, &tramp_guard_alloc_suite);
+
+MODULE_DESCRIPTION("KUnit tests for tramp_guard");
+MODULE_LICENSE("GPL");
