@@ -31,8 +31,8 @@ log=$RESULTS/$name.log
 set +e
 (cd "$TREE" && python3 tools/testing/kunit/kunit.py run --arch="$arch" "${xargs[@]}" \
 	--build_dir="$build" --kunitconfig="$build/tramp_guard.kunitconfig" \
-	--make_options="CC=ccache $cc" --jobs="$JOBS" --timeout="${KUNIT_TIMEOUT:-1200}" \
-	--qemu_args="-smp ${SMP:-2}" "$@") 2>&1 | tee "$log"
+	--make_options="CC=ccache $cc" --jobs="$JOBS" --timeout="${KUNIT_TIMEOUT:-900}" \
+	--qemu_args="-smp ${SMP:-2}" --kernel_args=panic=-1 --kernel_args=oops=panic "$@") 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 set -e
 cp -f "$build/test.log" "$RESULTS/$name.console.log" 2>/dev/null || true

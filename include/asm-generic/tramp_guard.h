@@ -4,13 +4,21 @@
  *
  * An architecture selects HAVE_ARCH_TRAMP_GUARD and provides
  * <asm/tramp_guard.h>, which defines the items below and then includes this
- * file. Each item names the x86 implementation to copy from.
+ * file, plus a call to tramp_guard_irq_enter()/tramp_guard_irq_exit() in its
+ * interrupt entry code (generic entry does this in irqentry_enter() and
+ * irqentry_exit()). Each item names the x86 implementation to copy from:
+ * arch/x86/include/asm/tramp_guard.h and arch/x86/kernel/tramp_guard.S.
  *
  * ARCH_TRAMP_GUARD_BRANCH_RANGE
  *	Largest distance, in bytes, between a call instruction in kernel text
  *	and a target that the architecture's direct call still reaches (x86:
  *	rel32, arm64: bl). The core refuses a region it cannot reach and the
  *	conformance suite checks every byte of the region against it.
+ *
+ * ARCH_TRAMP_GUARD_HANDLERS
+ *	1 once the prologue, exit stub, handler body and entry hook below are
+ *	implemented; 0 while only the region hooks are, in which case
+ *	tramp_guard_create() fails and the handler suites skip.
  *
  * void arch_tramp_guard_text_copy(void *dst, const void *src, size_t len)
  *	Copy instructions into the read-only, executable region and make them
@@ -24,11 +32,63 @@
  *	arch_tramp_guard_text_copy(). @dst and @len are multiples of
  *	TRAMP_GUARD_ALIGN.
  *
+ * size_t arch_tramp_guard_emit_prologue(void *buf)
+ *	Write the prologue: the indirect-branch landing pad if the kernel
+ *	uses one (x86 ENDBR, arm64 BTI C), then preempt_disable() touching
+ *	only registers that are dead at a call boundary and not clobbering a
+ *	need-resched indication set by an interrupt in between. Position
+ *	independent, at most TRAMP_GUARD_ALIGN bytes. Returns its length.
+ *
+ * int arch_tramp_guard_emit_exit(void *buf, unsigned long ip)
+ *	Write a branch, to be placed at @ip, to the exit stub in kernel text.
+ *	The stub is entered with the stack and return address as at the
+ *	trampoline's entry; it performs preempt_enable_notrace() and, if that
+ *	makes a reschedule due, calls the notrace preempt entry (following
+ *	PREEMPT_DYNAMIC) while preserving every argument register, the
+ *	return-value registers and the return address; then it returns to
+ *	the traced function. It must be in kernel text and marked NOKPROBE:
+ *	scheduling from inside the region would leave a return address into
+ *	reclaimable memory on the sleeping task's stack. Returns the length,
+ *	or -ERANGE if @ip cannot reach the stub.
+ *
+ * int arch_tramp_guard_emit_body(void *buf, unsigned long ip,
+ *				 void *func, void *data)
+ *	Write, for placement at @ip, code that calls @func(@data, ret_ip),
+ *	where ret_ip is the trampoline's return address, and preserves every
+ *	argument register and the return-value registers around it. It must
+ *	not return: the exit branch follows it. Returns the length (at most
+ *	3 * TRAMP_GUARD_ALIGN), or -ERANGE if @func is out of reach.
+ *
  * size_t arch_tramp_guard_emit_ret_imm(void *buf, u32 val)
  *	Write into @buf (at least TRAMP_GUARD_ALIGN bytes) a function with the
  *	C calling convention that returns @val, including any landing pad an
- *	indirect call needs (x86 ENDBR, arm64 BTI C). Returns its length. Used
- *	by the conformance suite to prove that written code executes.
+ *	indirect call needs. Returns its length. Used by the conformance
+ *	suite to prove that written code executes.
+ *
+ * Test builds (CONFIG_TRAMP_GUARD_KUNIT_TEST) also need, in
+ * arch/<arch>/kernel/tramp_guard_test.S (x86: same name):
+ *
+ * __tramp_guard_test_spin[] .. __tramp_guard_test_spin_end[]
+ *	Position-independent code placed before a prologue that spins, with
+ *	interrupts on, until the int tramp_guard_test_release is non-zero.
+ *
+ * __tramp_guard_test_detector[] .. __tramp_guard_test_detector_end[]
+ *	Exactly TRAMP_GUARD_ALIGN bytes of code that, entered at its start or
+ *	just after its landing pad, atomically increments the long
+ *	tramp_guard_test_detections and returns to its caller; padded with
+ *	traps.
+ *
+ * void tramp_guard_test_call_slot(void **slot)
+ *	Call *@slot such that no instruction outside the region runs between
+ *	loading the pointer and entering it (x86: call *(%rdi)), like a
+ *	patched call site.
+ *
+ * void tramp_guard_test_abi_call(void *entry, unsigned long *regs)
+ *	Load TRAMP_GUARD_TEST_PATTERN(i) into the i-th register named in
+ *	ARCH_TRAMP_GUARD_TEST_REGS (arguments, return values, callee-saved),
+ *	call @entry, store each register's value into regs[i], then the stack
+ *	pointer before and after the call into the next two slots. The call
+ *	returns to the label tramp_guard_test_abi_ret.
  */
 #ifndef __ASM_GENERIC_TRAMP_GUARD_H
 #define __ASM_GENERIC_TRAMP_GUARD_H
@@ -39,6 +99,10 @@
 #error "<asm/tramp_guard.h> must define ARCH_TRAMP_GUARD_BRANCH_RANGE"
 #endif
 
+#ifndef ARCH_TRAMP_GUARD_HANDLERS
+#error "<asm/tramp_guard.h> must define ARCH_TRAMP_GUARD_HANDLERS"
+#endif
+
 /*
  * Granule of the region allocator: every allocation starts on a cache line
  * so that two trampolines never share one and patching one never disturbs
@@ -46,6 +110,14 @@
  */
 #ifndef TRAMP_GUARD_ALIGN
 #define TRAMP_GUARD_ALIGN	L1_CACHE_BYTES
+#endif
+
+#ifdef CONFIG_TRAMP_GUARD_KUNIT_TEST
+extern const u8 __tramp_guard_test_spin[], __tramp_guard_test_spin_end[];
+extern const u8 __tramp_guard_test_detector[], __tramp_guard_test_detector_end[];
+void tramp_guard_test_call_slot(void **slot);
+void tramp_guard_test_abi_call(void *entry, unsigned long *regs);
+extern const u8 tramp_guard_test_abi_ret[];
 #endif
 
 #endif /* __ASM_GENERIC_TRAMP_GUARD_H */

@@ -36,7 +36,19 @@
 
 #include <linux/compiler.h>
 #include <linux/errno.h>
+#include <linux/preempt.h>
 #include <linux/types.h>
+#include <asm/ptrace.h>
+
+/**
+ * typedef tramp_guard_func_t - handler run by a guarded trampoline
+ * @data: the pointer given to tramp_guard_create()
+ * @ret_ip: where the trampoline returns to, i.e. just after the call that
+ *	entered it (for an fentry call site, the traced function's body)
+ *
+ * Runs with preemption disabled and must not sleep.
+ */
+typedef void (*tramp_guard_func_t)(void *data, unsigned long ret_ip);
 
 /**
  * struct tramp_guard_stats - snapshot of the allocator's state
@@ -104,6 +116,58 @@ void tramp_guard_free(void *addr);
 void tramp_guard_synchronize(void);
 void tramp_guard_get_stats(struct tramp_guard_stats *stats);
 
+void *tramp_guard_create(tramp_guard_func_t func, void *data);
+void tramp_guard_destroy(void *entry);
+int tramp_guard_emit_prologue(void *buf, size_t size);
+int tramp_guard_emit_exit(void *buf, size_t size, void *at);
+
+#ifdef CONFIG_TRAMP_GUARD_KUNIT_TEST
+/* Test builds only: lets the suites switch the guard off (negative controls). */
+extern bool __tramp_guard_test_unhook;
+extern void (*__tramp_guard_test_reclaim_fill)(void *addr, size_t len);
+#define __tramp_guard_unhooked()	READ_ONCE(__tramp_guard_test_unhook)
+#else
+#define __tramp_guard_unhooked()	false
+#endif
+
+/**
+ * tramp_guard_irq_enter() - interrupt entry hook
+ * @regs: registers of the interrupted kernel context
+ *
+ * Called by the architecture's entry code for every interrupt and exception
+ * taken from kernel mode, before anything consults preempt_count(). If the
+ * interrupted task is in a guarded trampoline it may not have executed the
+ * prologue yet (the window between the call and preempt_disable()): borrow
+ * one preempt count so that irq-exit preemption, the RCU tick, the
+ * expedited-RCU IPI and rcu_core() all see a non-preemptible,
+ * non-quiescent context. A reschedule requested meanwhile is honoured by
+ * the trampoline's exit stub.
+ *
+ * Return: true if a count was borrowed; pass it to tramp_guard_irq_exit().
+ */
+static __always_inline bool tramp_guard_irq_enter(struct pt_regs *regs)
+{
+	if (likely(!tramp_guard_contains(instruction_pointer(regs))))
+		return false;
+	if (__tramp_guard_unhooked())
+		return false;
+	__preempt_count_add(1);
+	return true;
+}
+
+/**
+ * tramp_guard_irq_exit() - give back the count borrowed at interrupt entry
+ * @borrowed: what tramp_guard_irq_enter() returned
+ *
+ * Called after the irq-exit preemption decision, last thing before the
+ * return to the interrupted context. Never reschedules.
+ */
+static __always_inline void tramp_guard_irq_exit(bool borrowed)
+{
+	if (borrowed)
+		__preempt_count_sub(1);
+}
+
 #else /* !CONFIG_TRAMP_GUARD */
 
 static __always_inline bool tramp_guard_contains(unsigned long addr)
@@ -128,6 +192,20 @@ static inline void tramp_guard_get_stats(struct tramp_guard_stats *stats)
 {
 	*stats = (struct tramp_guard_stats){ };
 }
+
+static inline void *tramp_guard_create(tramp_guard_func_t func, void *data)
+{
+	return NULL;
+}
+
+static inline void tramp_guard_destroy(void *entry) { }
+
+static __always_inline bool tramp_guard_irq_enter(struct pt_regs *regs)
+{
+	return false;
+}
+
+static __always_inline void tramp_guard_irq_exit(bool borrowed) { }
 
 #endif /* CONFIG_TRAMP_GUARD */
 

@@ -5,7 +5,9 @@
  * The region is carved into TRAMP_GUARD_ALIGN-sized units. Per unit the
  * allocator keeps one bit in @used (live or waiting for reclaim) and one in
  * @head (first unit of an allocation); an allocation ends at the next head or
- * the next unused unit, so no size is stored anywhere.
+ * the next unused unit, so no size is stored anywhere. Allocation is next-fit
+ * from a rotating cursor: freed space is reused as late as possible, so a
+ * stale entry into freed memory meets traps, not somebody else's trampoline.
  *
  * Frees are batched: a free marks its head in @open; when no batch is waiting
  * for a grace period, @open becomes the waiting batch (@closed) together with
@@ -20,6 +22,7 @@
 #include <linux/export.h>
 #include <linux/init.h>
 #include <linux/kernel.h>
+#include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
@@ -40,6 +43,7 @@ EXPORT_SYMBOL_GPL(__tramp_guard_region);
 static struct {
 	raw_spinlock_t lock;
 	unsigned long nbits;
+	unsigned long cursor;
 	unsigned long *used;
 	unsigned long *head;
 	unsigned long *open;
@@ -56,6 +60,13 @@ static struct {
 } pool = {
 	.lock = __RAW_SPIN_LOCK_UNLOCKED(pool.lock),
 };
+
+#ifdef CONFIG_TRAMP_GUARD_KUNIT_TEST
+bool __tramp_guard_test_unhook;
+EXPORT_SYMBOL_GPL(__tramp_guard_test_unhook);
+void (*__tramp_guard_test_reclaim_fill)(void *addr, size_t len);
+EXPORT_SYMBOL_GPL(__tramp_guard_test_reclaim_fill);
+#endif
 
 static DEFINE_MUTEX(reclaim_mutex);
 static void reclaim_workfn(struct work_struct *work);
@@ -146,9 +157,13 @@ void *tramp_guard_alloc(size_t size)
 
 	raw_spin_lock_irqsave(&pool.lock, flags);
 	bit = pool.nbits;
-	if (size && units <= pool.nbits)
-		bit = bitmap_find_next_zero_area(pool.used, pool.nbits, 0,
-						 units, 0);
+	if (size && units <= pool.nbits) {
+		bit = bitmap_find_next_zero_area(pool.used, pool.nbits,
+						 pool.cursor, units, 0);
+		if (bit >= pool.nbits)
+			bit = bitmap_find_next_zero_area(pool.used, pool.nbits,
+							 0, units, 0);
+	}
 	if (bit >= pool.nbits) {
 		pool.stats.nr_alloc_failures++;
 		raw_spin_unlock_irqrestore(&pool.lock, flags);
@@ -156,6 +171,7 @@ void *tramp_guard_alloc(size_t size)
 	}
 	bitmap_set(pool.used, bit, units);
 	__set_bit(bit, pool.head);
+	pool.cursor = bit + units;
 	pool.units_live += units;
 	pool.stats.nr_allocs++;
 	raw_spin_unlock_irqrestore(&pool.lock, flags);
@@ -264,6 +280,19 @@ void tramp_guard_free(void *addr)
 }
 EXPORT_SYMBOL_GPL(tramp_guard_free);
 
+static void reclaim_fill(void *addr, size_t len)
+{
+#ifdef CONFIG_TRAMP_GUARD_KUNIT_TEST
+	void (*fill)(void *addr, size_t len) = READ_ONCE(__tramp_guard_test_reclaim_fill);
+
+	if (fill) {
+		fill(addr, len);
+		return;
+	}
+#endif
+	arch_tramp_guard_text_invalidate(addr, len);
+}
+
 /*
  * Reclaim the waiting batch if its grace period is over: refill it with traps,
  * then hand its units back. Returns true if a new batch must be queued.
@@ -288,8 +317,7 @@ static bool reclaim_closed(void)
 	raw_spin_unlock_irqrestore(&pool.lock, flags);
 
 	for_each_set_bitrange(bit, end, pool.scratch, pool.nbits) {
-		arch_tramp_guard_text_invalidate((void *)unit_addr(bit),
-						 (end - bit) * TRAMP_GUARD_ALIGN);
+		reclaim_fill((void *)unit_addr(bit), (end - bit) * TRAMP_GUARD_ALIGN);
 		units += end - bit;
 	}
 
@@ -349,6 +377,125 @@ void tramp_guard_synchronize(void)
 	}
 }
 EXPORT_SYMBOL_GPL(tramp_guard_synchronize);
+
+/**
+ * tramp_guard_emit_prologue() - emit the prologue of a guarded trampoline
+ * @buf: where to build the trampoline's code
+ * @size: room in @buf
+ *
+ * For consumers that bring their own trampoline body: a guarded trampoline
+ * is the output of this function at its entry, then the body (which must
+ * neither return nor call the scheduler), then tramp_guard_emit_exit().
+ * The prologue is position independent and includes any landing pad an
+ * indirect call needs. The result is written with tramp_guard_write().
+ *
+ * Return: bytes emitted, or -ENOSPC.
+ */
+int tramp_guard_emit_prologue(void *buf, size_t size)
+{
+	u8 tmp[TRAMP_GUARD_ALIGN];
+	size_t len = arch_tramp_guard_emit_prologue(tmp);
+
+	if (len > size)
+		return -ENOSPC;
+	memcpy(buf, tmp, len);
+	return len;
+}
+EXPORT_SYMBOL_GPL(tramp_guard_emit_prologue);
+
+/**
+ * tramp_guard_emit_exit() - emit the branch to the exit stub
+ * @buf: where to build the instruction(s)
+ * @size: room in @buf
+ * @at: address the instruction(s) will have in the guard region
+ *
+ * The exit stub re-enables preemption (rescheduling if that is due) and
+ * returns to the traced function with every argument, return-value and
+ * callee-saved register as the body left them. It must be reached with the
+ * stack and return address as they were at the trampoline's entry.
+ *
+ * Return: bytes emitted, -ENOSPC, or -ERANGE if @at cannot reach the stub.
+ */
+int tramp_guard_emit_exit(void *buf, size_t size, void *at)
+{
+	u8 tmp[TRAMP_GUARD_ALIGN];
+	int len = arch_tramp_guard_emit_exit(tmp, (unsigned long)at);
+
+	if (len < 0)
+		return len;
+	if (len > size)
+		return -ENOSPC;
+	memcpy(buf, tmp, len);
+	return len;
+}
+EXPORT_SYMBOL_GPL(tramp_guard_emit_exit);
+
+#define HANDLER_MAX	(4 * TRAMP_GUARD_ALIGN)
+
+/* Prologue, arch body calling func(data, ret_ip), exit; as placed at @ip. */
+static int emit_handler(u8 *buf, unsigned long ip, tramp_guard_func_t func,
+			void *data)
+{
+	int pro, body, exit;
+
+	pro = tramp_guard_emit_prologue(buf, HANDLER_MAX);
+	body = arch_tramp_guard_emit_body(buf + pro, ip + pro, func, data);
+	if (body < 0)
+		return body;
+	exit = tramp_guard_emit_exit(buf + pro + body, HANDLER_MAX - pro - body,
+				     (void *)ip + pro + body);
+	if (exit < 0)
+		return exit;
+	return pro + body + exit;
+}
+
+/**
+ * tramp_guard_create() - create a guarded handler trampoline
+ * @func: handler to run
+ * @data: its first argument
+ *
+ * Calling the returned entry from a kernel function, like a patched fentry
+ * call site or through a function pointer, runs @func(@data, ret_ip) with
+ * preemption disabled and returns with every argument register, the
+ * return-value registers and the callee-saved registers as they were.
+ * May sleep.
+ *
+ * Return: the entry, or NULL if the region is full or @func unreachable.
+ */
+void *tramp_guard_create(tramp_guard_func_t func, void *data)
+{
+	u8 buf[HANDLER_MAX];
+	void *entry;
+	int len;
+
+	/* Size it as if at the region's start, then build it in place. */
+	len = emit_handler(buf, __tramp_guard_region.start, func, data);
+	entry = len > 0 ? tramp_guard_alloc(len) : NULL;
+	if (!entry)
+		return NULL;
+	if (emit_handler(buf, (unsigned long)entry, func, data) != len ||
+	    tramp_guard_write(entry, buf, len)) {
+		pr_warn_ratelimited("cannot create a trampoline for %ps\n", func);
+		tramp_guard_free(entry);
+		return NULL;
+	}
+	return entry;
+}
+EXPORT_SYMBOL_GPL(tramp_guard_create);
+
+/**
+ * tramp_guard_destroy() - free a trampoline made by tramp_guard_create()
+ * @entry: its entry
+ *
+ * The caller has made @entry unreachable for new calls. Its memory is
+ * reclaimed after a normal RCU grace period, as for tramp_guard_free();
+ * this does not wait for that grace period.
+ */
+void tramp_guard_destroy(void *entry)
+{
+	tramp_guard_free(entry);
+}
+EXPORT_SYMBOL_GPL(tramp_guard_destroy);
 
 /**
  * tramp_guard_get_stats() - take a snapshot of the allocator's state
@@ -412,6 +559,7 @@ static int __init tramp_guard_init(void)
 	pool.nbits = nbits;
 	__tramp_guard_region.start = (unsigned long)region;
 	/* Published last: tramp_guard_contains() is false until now. */
+	smp_wmb();
 	WRITE_ONCE(__tramp_guard_region.size, region_size);
 	pr_info("%lu KiB region reserved, %u byte units\n",
 		region_size / SZ_1K, TRAMP_GUARD_ALIGN);
@@ -426,4 +574,5 @@ fail:
 	bitmap_free(pool.scratch);
 	return -ENOMEM;
 }
-early_initcall(tramp_guard_init);
+/* After execmem_init(), which is a core_initcall on ARCH_WANTS_EXECMEM_LATE. */
+postcore_initcall(tramp_guard_init);

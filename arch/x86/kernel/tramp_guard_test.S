@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * x86_64 helpers for the tramp_guard KUnit suites (test builds only). The
+ * C side is lib/tests/tramp_guard_kunit.c; the contract is in
+ * include/asm-generic/tramp_guard.h.
+ */
+
+#include <linux/linkage.h>
+#include <asm/asm.h>
+#include <asm/cache.h>
+#include <asm/ibt.h>
+#include <asm/nospec-branch.h>
+#include <asm/tramp_guard.h>
+
+	.pushsection .rodata, "a"
+
+/*
+ * Placed before a prologue: spin while tramp_guard_test_release is zero,
+ * with the IP in the region and the preempt count untouched (the window).
+ */
+SYM_DATA_START(__tramp_guard_test_spin)
+	ENDBR
+1:	pause
+	cmpl	$0, tramp_guard_test_release
+	je	1b
+SYM_DATA_END_LABEL(__tramp_guard_test_spin, SYM_L_GLOBAL, __tramp_guard_test_spin_end)
+
+/*
+ * Written over reclaimed memory by the use-after-free stress: count the
+ * execution of freed code and return to the caller. Entered at +0, or after
+ * the landing pad when an interrupt hit between ENDBR and the prologue.
+ */
+SYM_DATA_START(__tramp_guard_test_detector)
+	ENDBR
+	lock incq tramp_guard_test_detections
+	ret
+	/* One whole unit, so that copies tile reclaimed memory in one write. */
+	.fill	L1_CACHE_BYTES - (. - __tramp_guard_test_detector), 1, 0xcc
+SYM_DATA_END_LABEL(__tramp_guard_test_detector, SYM_L_GLOBAL, __tramp_guard_test_detector_end)
+
+	.popsection
+
+/*
+ * void tramp_guard_test_call_slot(void **slot)
+ *
+ * A patched call site: one instruction loads the target and calls it, so
+ * no window exists outside the region between load and entry.
+ */
+SYM_FUNC_START(tramp_guard_test_call_slot)
+	ANNOTATE_RETPOLINE_SAFE
+	call	*(%rdi)
+	RET
+SYM_FUNC_END(tramp_guard_test_call_slot)
+
+/*
+ * void tramp_guard_test_abi_call(void *entry, unsigned long *regs)
+ *
+ * Load TRAMP_GUARD_TEST_PATTERN(i) into every register of
+ * ARCH_TRAMP_GUARD_TEST_REGS, call @entry, then store what each register
+ * holds into regs[i], followed by the stack pointer before and after the
+ * call. The call returns to tramp_guard_test_abi_ret.
+ */
+#define PAT(i)	$TRAMP_GUARD_TEST_PATTERN(i)
+
+SYM_FUNC_START(tramp_guard_test_abi_call)
+	pushq	%rbp
+	pushq	%rbx
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	pushq	%rdi			/* 8(%rsp): entry */
+	pushq	%rsi			/* (%rsp): regs */
+	movq	%rsp, 13*8(%rsi)
+	movabsq	PAT(0), %rdi
+	movabsq	PAT(1), %rsi
+	movabsq	PAT(2), %rdx
+	movabsq	PAT(3), %rcx
+	movabsq	PAT(4), %r8
+	movabsq	PAT(5), %r9
+	movabsq	PAT(6), %rax
+	movabsq	PAT(7), %rbx
+	movabsq	PAT(8), %rbp
+	movabsq	PAT(9), %r12
+	movabsq	PAT(10), %r13
+	movabsq	PAT(11), %r14
+	movabsq	PAT(12), %r15
+	ANNOTATE_RETPOLINE_SAFE
+	call	*8(%rsp)
+SYM_INNER_LABEL(tramp_guard_test_abi_ret, SYM_L_GLOBAL)
+	ANNOTATE_NOENDBR		/* a return address, compared, never called */
+	pushq	%rax
+	movq	8(%rsp), %rax
+	movq	%rdi, 0*8(%rax)
+	movq	%rsi, 1*8(%rax)
+	movq	%rdx, 2*8(%rax)
+	movq	%rcx, 3*8(%rax)
+	movq	%r8, 4*8(%rax)
+	movq	%r9, 5*8(%rax)
+	movq	%rbx, 7*8(%rax)
+	movq	%rbp, 8*8(%rax)
+	movq	%r12, 9*8(%rax)
+	movq	%r13, 10*8(%rax)
+	movq	%r14, 11*8(%rax)
+	movq	%r15, 12*8(%rax)
+	popq	%rdi
+	movq	%rdi, 6*8(%rax)
+	movq	%rsp, 14*8(%rax)
+	addq	$16, %rsp
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%rbx
+	popq	%rbp
+	RET
+SYM_FUNC_END(tramp_guard_test_abi_call)

@@ -1,0 +1,613 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suites for the guard itself: handler trampolines keep the ABI, a
+ * task in the window between the call and the prologue is neither preempted
+ * nor quiescent, and freed trampolines are never executed. Every safety case
+ * has a negative control that switches the entry hook off and must see the
+ * failure happen.
+ */
+
+#include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/cpumask.h>
+#include <linux/delay.h>
+#include <linux/hrtimer.h>
+#include <linux/kthread.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/tramp_guard.h>
+#include <asm/irq_regs.h>
+#include <asm/tramp_guard.h>
+
+/* Read by the arch spin and detector templates. */
+int tramp_guard_test_release;
+long tramp_guard_test_detections;
+
+static int guard_case_init(struct kunit *test)
+{
+	struct tramp_guard_stats st;
+
+	tramp_guard_get_stats(&st);
+	if (!st.region_size)
+		kunit_skip(test, "tramp_guard region not available");
+	if (!ARCH_TRAMP_GUARD_HANDLERS)
+		kunit_skip(test, "handler trampolines not ported to this arch yet");
+	return 0;
+}
+
+static void guard_case_exit(struct kunit *test)
+{
+	WRITE_ONCE(__tramp_guard_test_unhook, false);
+	WRITE_ONCE(__tramp_guard_test_reclaim_fill, NULL);
+	tramp_guard_synchronize();
+}
+
+/* A CPU other than the caller's, for threads that must not share it. */
+static int other_cpu(struct kunit *test)
+{
+	int cpu = cpumask_next(raw_smp_processor_id(), cpu_online_mask);
+
+	if (cpu >= nr_cpu_ids)
+		cpu = cpumask_first(cpu_online_mask);
+	if (cpu == raw_smp_processor_id())
+		kunit_skip(test, "needs at least two online CPUs");
+	return cpu;
+}
+
+struct flag_thread {
+	struct completion ran;
+};
+
+static int flag_thread_fn(void *arg)
+{
+	complete(&((struct flag_thread *)arg)->ran);
+	return 0;
+}
+
+/* A SCHED_FIFO thread bound to @cpu that completes ->ran once woken. */
+static struct task_struct *rt_thread(struct kunit *test, struct flag_thread *f,
+				     int cpu)
+{
+	struct task_struct *t;
+
+	init_completion(&f->ran);
+	t = kthread_create_on_cpu(flag_thread_fn, f, cpu, "tg_rt/%u");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	get_task_struct(t);
+	sched_set_fifo(t);
+	return t;
+}
+
+/* ---- ABI ---- */
+
+static const char * const reg_names[] = { ARCH_TRAMP_GUARD_TEST_REGS };
+#define NR_REGS ARRAY_SIZE(reg_names)
+
+struct abi_ctx {
+	unsigned int pc_in;
+	unsigned long ret_ip;
+	unsigned int calls;
+	struct task_struct *wake;
+	bool need_resched_in;
+};
+
+static void abi_handler(void *data, unsigned long ret_ip)
+{
+	struct abi_ctx *c = data;
+
+	c->pc_in = preempt_count();
+	c->ret_ip = ret_ip;
+	c->calls++;
+	if (c->wake) {
+		/* Higher priority, same CPU: makes a reschedule due. */
+		wake_up_process(c->wake);
+		c->need_resched_in = need_resched();
+	}
+}
+
+static const bool abi_resched[] = { false, true };
+
+static void abi_desc(const bool *resched, char *desc)
+{
+	strscpy(desc, *resched ? "exit stub reschedules" : "no reschedule",
+		KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(abi, abi_resched, abi_desc);
+
+/*
+ * Arguments, return-value and callee-saved registers and the stack pointer
+ * survive a handler trampoline, also across a context switch in the exit
+ * stub; the handler runs with one more preempt count, which is given back.
+ */
+static void test_abi(struct kunit *test)
+{
+	bool resched = *(const bool *)test->param_value;
+	unsigned long regs[NR_REGS + 2], nivcsw;
+	struct abi_ctx c = { };
+	struct flag_thread f;
+	unsigned int pc;
+	void *entry;
+	int i;
+
+	if (resched && !IS_ENABLED(CONFIG_PREEMPTION))
+		kunit_skip(test, "no reschedule path in the exit stub without CONFIG_PREEMPTION");
+	entry = tramp_guard_create(abi_handler, &c);
+	KUNIT_ASSERT_NOT_NULL(test, entry);
+	KUNIT_EXPECT_TRUE(test, tramp_guard_contains((unsigned long)entry));
+
+	migrate_disable();
+	if (resched)
+		c.wake = rt_thread(test, &f, raw_smp_processor_id());
+	nivcsw = current->nivcsw;
+	pc = preempt_count();
+	tramp_guard_test_abi_call(entry, regs);
+	KUNIT_EXPECT_EQ(test, preempt_count(), pc);
+	if (resched) {
+		/* It could only run once preemption came back on: in the stub. */
+		KUNIT_EXPECT_TRUE(test, c.need_resched_in);
+		KUNIT_EXPECT_TRUE(test, completion_done(&f.ran));
+		KUNIT_EXPECT_GT(test, current->nivcsw, nivcsw);
+	}
+	migrate_enable();
+	if (resched)
+		kthread_stop_put(c.wake);
+
+	KUNIT_EXPECT_EQ(test, c.calls, 1);
+	KUNIT_EXPECT_EQ(test, c.pc_in, pc + 1);
+	KUNIT_EXPECT_EQ(test, c.ret_ip, (unsigned long)tramp_guard_test_abi_ret);
+	for (i = 0; i < NR_REGS; i++)
+		KUNIT_EXPECT_EQ_MSG(test, regs[i], TRAMP_GUARD_TEST_PATTERN(i),
+				    "register %s", reg_names[i]);
+	KUNIT_EXPECT_EQ_MSG(test, regs[NR_REGS + 1], regs[NR_REGS], "stack pointer");
+	tramp_guard_destroy(entry);
+}
+
+/* A body brought by the caller runs between prologue and exit stub. */
+static void test_own_body(struct kunit *test)
+{
+	u8 buf[4 * TRAMP_GUARD_ALIGN];
+	struct abi_ctx c = { };
+	unsigned int pc = preempt_count();
+	int pro, body, exit;
+	void *entry;
+
+	entry = tramp_guard_alloc(sizeof(buf));
+	KUNIT_ASSERT_NOT_NULL(test, entry);
+	pro = tramp_guard_emit_prologue(buf, sizeof(buf));
+	KUNIT_ASSERT_GT(test, pro, 0);
+	body = arch_tramp_guard_emit_body(buf + pro, (unsigned long)entry + pro,
+					  abi_handler, &c);
+	KUNIT_ASSERT_GT(test, body, 0);
+	exit = tramp_guard_emit_exit(buf + pro + body, sizeof(buf) - pro - body,
+				     entry + pro + body);
+	KUNIT_ASSERT_GT(test, exit, 0);
+	KUNIT_EXPECT_EQ(test, tramp_guard_emit_exit(buf, 1, entry), -ENOSPC);
+	KUNIT_ASSERT_EQ(test, tramp_guard_write(entry, buf, pro + body + exit), 0);
+	((void (*)(void))entry)();
+	KUNIT_EXPECT_EQ(test, c.calls, 1);
+	KUNIT_EXPECT_EQ(test, c.pc_in, pc + 1);
+	KUNIT_EXPECT_EQ(test, preempt_count(), pc);
+	tramp_guard_free(entry);
+}
+
+/* ---- window ---- */
+
+enum window_prop { W_PREEMPT, W_GP, W_EXPEDITED };
+
+struct window_case {
+	const char *name;
+	enum window_prop prop;
+	bool guarded;
+};
+
+static const struct window_case window_cases[] = {
+	{ "higher-priority task waits", W_PREEMPT, true },
+	{ "normal grace period waits", W_GP, true },
+	{ "expedited grace period waits", W_EXPEDITED, true },
+	{ "control: unhooked, task preempts", W_PREEMPT, false },
+	{ "control: unhooked, grace period ends", W_GP, false },
+	{ "control: unhooked, expedited ends", W_EXPEDITED, false },
+};
+
+static void window_desc(const struct window_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(window, window_cases, window_desc);
+
+#define WINDOW_TICKS		25	/* guarded: must hold this long */
+#define CONTROL_TICKS		(10 * HZ)	/* control: give up after */
+#define SIGHT_TRIES		(10 * HZ)
+
+struct window {
+	const struct window_case *c;
+	struct hrtimer timer;
+	struct completion seen;		/* observer saw the IP in the window */
+	struct completion done;		/* observation over, spinner released */
+	struct completion returned;	/* spinner left the trampoline */
+	void *entry;
+	unsigned int tries, ticks;
+	unsigned int borrowed;		/* PREEMPT_MASK bits seen by the observer */
+	bool armed, went_wrong, sighted;
+	unsigned int handler_pc;
+	/* the perturbation */
+	struct flag_thread rt;
+	struct task_struct *rt_task;
+	unsigned long cookie;
+	bool exp_done;
+};
+
+static bool window_went_wrong(struct window *w)
+{
+	switch (w->c->prop) {
+	case W_PREEMPT:
+		return completion_done(&w->rt.ran);
+	case W_GP:
+		return poll_state_synchronize_rcu(w->cookie);
+	case W_EXPEDITED:
+		return READ_ONCE(w->exp_done);
+	}
+	return false;
+}
+
+/*
+ * Runs on the spinner's CPU every tick: first until it interrupts the
+ * spinner inside the window, then until the property went wrong or enough
+ * ticks passed. It releases the spinner itself: releasing from another CPU
+ * could deadlock behind anything that waits for this CPU (stop_machine()).
+ */
+static enum hrtimer_restart window_observe(struct hrtimer *t)
+{
+	struct window *w = container_of(t, struct window, timer);
+	struct pt_regs *regs = get_irq_regs();
+
+	if (!w->sighted) {
+		if (regs && !user_mode(regs) &&
+		    tramp_guard_contains(instruction_pointer(regs))) {
+			w->sighted = true;
+			w->borrowed = preempt_count() & PREEMPT_MASK;
+			complete(&w->seen);
+		} else if (++w->tries > SIGHT_TRIES) {
+			complete(&w->seen);
+			goto release;
+		}
+	} else if (smp_load_acquire(&w->armed)) {
+		w->ticks++;
+		if (window_went_wrong(w)) {
+			w->went_wrong = true;
+			goto release;
+		}
+		if (w->ticks >= (w->c->guarded ? WINDOW_TICKS : CONTROL_TICKS))
+			goto release;
+	}
+	hrtimer_forward_now(t, ns_to_ktime(TICK_NSEC));
+	return HRTIMER_RESTART;
+
+release:
+	WRITE_ONCE(tramp_guard_test_release, 1);
+	complete(&w->done);
+	return HRTIMER_NORESTART;
+}
+
+static void window_handler(void *data, unsigned long ret_ip)
+{
+	struct window *w = data;
+
+	w->handler_pc = preempt_count();
+}
+
+static int window_spinner(void *arg)
+{
+	struct window *w = arg;
+
+	hrtimer_start(&w->timer, ns_to_ktime(TICK_NSEC), HRTIMER_MODE_REL_PINNED_HARD);
+	((void (*)(void))w->entry)();
+	complete(&w->returned);
+	return 0;
+}
+
+/* Spin code, then a handler trampoline: the window, held open on purpose. */
+static void *spin_trampoline(struct kunit *test, struct window *w)
+{
+	size_t spin = __tramp_guard_test_spin_end - __tramp_guard_test_spin;
+	u8 buf[6 * TRAMP_GUARD_ALIGN];
+	int pro, body, exit, len;
+	void *entry;
+
+	entry = tramp_guard_alloc(sizeof(buf));
+	KUNIT_ASSERT_NOT_NULL(test, entry);
+	memcpy(buf, __tramp_guard_test_spin, spin);
+	pro = tramp_guard_emit_prologue(buf + spin, sizeof(buf) - spin);
+	KUNIT_ASSERT_GT(test, pro, 0);
+	len = spin + pro;
+	body = arch_tramp_guard_emit_body(buf + len, (unsigned long)entry + len,
+					  window_handler, w);
+	KUNIT_ASSERT_GT(test, body, 0);
+	len += body;
+	exit = tramp_guard_emit_exit(buf + len, sizeof(buf) - len, entry + len);
+	KUNIT_ASSERT_GT(test, exit, 0);
+	len += exit;
+	KUNIT_ASSERT_EQ(test, tramp_guard_write(entry, buf, len), 0);
+	return entry;
+}
+
+/*
+ * A kthread spins in the window (IP in the region, preempt count zero,
+ * interrupts on). Guarded: a higher-priority task woken on its CPU does not
+ * run, a normal grace period does not end across WINDOW_TICKS ticks, an
+ * expedited one does not end; all three complete after the release.
+ * Unguarded (control): each of them is observed to happen inside the window.
+ */
+static void test_window(struct kunit *test)
+{
+	const struct window_case *c = test->param_value;
+	int cpu = other_cpu(test);
+	struct task_struct *spinner;
+	struct window *w;
+	int i;
+
+	if (c->prop == W_PREEMPT && !c->guarded && !IS_ENABLED(CONFIG_PREEMPTION))
+		kunit_skip(test, "nothing preempts kernel code without CONFIG_PREEMPTION");
+
+	w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	w->c = c;
+	init_completion(&w->seen);
+	init_completion(&w->done);
+	init_completion(&w->returned);
+	hrtimer_init(&w->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED_HARD);
+	w->timer.function = window_observe;
+	w->entry = spin_trampoline(test, w);
+	if (c->prop == W_PREEMPT)
+		w->rt_task = rt_thread(test, &w->rt, cpu);
+	else
+		init_completion(&w->rt.ran);
+	/* Everything that needs another task is created before the window. */
+	spinner = kthread_create_on_cpu(window_spinner, w, cpu, "tg_spin/%u");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(spinner));
+
+	get_task_struct(spinner);
+	WRITE_ONCE(tramp_guard_test_release, 0);
+	WRITE_ONCE(__tramp_guard_test_unhook, !c->guarded);
+	wake_up_process(spinner);
+
+	wait_for_completion(&w->seen);
+	if (w->sighted) {
+		switch (c->prop) {
+		case W_PREEMPT:
+			smp_store_release(&w->armed, true);
+			wake_up_process(w->rt_task);
+			break;
+		case W_GP:
+			w->cookie = start_poll_synchronize_rcu();
+			smp_store_release(&w->armed, true);
+			break;
+		case W_EXPEDITED:
+			smp_store_release(&w->armed, true);
+			synchronize_rcu_expedited();
+			WRITE_ONCE(w->exp_done, true);
+			break;
+		}
+	}
+	wait_for_completion(&w->done);
+	wait_for_completion(&w->returned);
+	kthread_stop_put(spinner);
+	hrtimer_cancel(&w->timer);
+	WRITE_ONCE(__tramp_guard_test_unhook, false);
+
+	KUNIT_ASSERT_TRUE_MSG(test, w->sighted, "the observer never interrupted the window");
+	KUNIT_EXPECT_EQ_MSG(test, w->borrowed, c->guarded ? 1 : 0,
+			    "preempt count seen by an interrupt in the window");
+	if (c->guarded) {
+		KUNIT_EXPECT_FALSE_MSG(test, w->went_wrong, "after %u ticks", w->ticks);
+		KUNIT_EXPECT_GE(test, w->ticks, WINDOW_TICKS);
+	} else {
+		KUNIT_EXPECT_TRUE_MSG(test, w->went_wrong,
+				      "control saw nothing go wrong in %u ticks", w->ticks);
+	}
+
+	/* Released: all three complete, the handler ran preempt-disabled. */
+	switch (c->prop) {
+	case W_PREEMPT:
+		wait_for_completion(&w->rt.ran);
+		kthread_stop_put(w->rt_task);
+		break;
+	case W_GP:
+		/* Deadline-bounded poll: the cookie's grace period must end. */
+		for (i = 0; i < 10 * HZ && !poll_state_synchronize_rcu(w->cookie); i++)
+			schedule_timeout_idle(1);
+		KUNIT_EXPECT_TRUE(test, poll_state_synchronize_rcu(w->cookie));
+		break;
+	case W_EXPEDITED:
+		KUNIT_EXPECT_TRUE(test, READ_ONCE(w->exp_done));
+		break;
+	}
+	KUNIT_EXPECT_EQ(test, w->handler_pc & PREEMPT_MASK, 1);
+	tramp_guard_free(w->entry);
+}
+
+/* ---- use-after-free stress ---- */
+
+#define UAF_REPLACEMENTS	100000
+#define UAF_SECONDS		40	/* time budget of one run */
+#define HOG_BUSY_MS		30
+
+struct uaf {
+	void *slot;			/* the patched call site's target */
+	bool guarded;
+	atomic_long_t calls;
+	unsigned long replacements, full;
+	struct completion done;
+};
+
+static void uaf_handler(void *data, unsigned long ret_ip)
+{
+	atomic_long_inc(&((struct uaf *)data)->calls);
+}
+
+static u8 uaf_detectors[PAGE_SIZE];
+
+/*
+ * Reclaimed memory gets a detector at every unit, i.e. at every possible
+ * trampoline entry, written in one pass: a stale caller never meets a
+ * half-built state. Serialized by the core's reclaim.
+ */
+static void uaf_fill(void *addr, size_t len)
+{
+	size_t off, n;
+
+	for (off = 0; off < len; off += n) {
+		n = min(len - off, sizeof(uaf_detectors));
+		arch_tramp_guard_text_copy(addr + off, uaf_detectors, n);
+	}
+}
+
+static int uaf_caller(void *arg)
+{
+	struct uaf *u = arg;
+
+	while (!kthread_should_stop()) {
+		tramp_guard_test_call_slot(&u->slot);
+		cond_resched();
+	}
+	return 0;
+}
+
+/* Higher priority than the callers: keeps one preempted for ~30 ms. */
+static int uaf_hog(void *arg)
+{
+	while (!kthread_should_stop()) {
+		u64 end = ktime_get_ns() + HOG_BUSY_MS * NSEC_PER_MSEC;
+
+		while (ktime_get_ns() < end && !kthread_should_stop())
+			cpu_relax();
+		usleep_range(500, 1000);
+	}
+	return 0;
+}
+
+static int uaf_updater(void *arg)
+{
+	struct uaf *u = arg;
+	u64 deadline = ktime_get_ns() + UAF_SECONDS * NSEC_PER_SEC;
+
+	while (u->replacements < UAF_REPLACEMENTS && ktime_get_ns() < deadline) {
+		void *new = tramp_guard_create(uaf_handler, u);
+
+		if (!new) {
+			u->full++;
+			tramp_guard_synchronize();
+			continue;
+		}
+		tramp_guard_destroy(xchg(&u->slot, new));
+		u->replacements++;
+		/* The control has made its point once freed code ran. */
+		if (!u->guarded && READ_ONCE(tramp_guard_test_detections))
+			break;
+		cond_resched();
+	}
+	complete(&u->done);
+	return 0;
+}
+
+static const bool uaf_guarded[] = { true, false };
+
+static void uaf_desc(const bool *guarded, char *desc)
+{
+	strscpy(desc, *guarded ? "guarded" : "control: unhooked", KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(uaf, uaf_guarded, uaf_desc);
+
+/*
+ * Callers on every CPU enter the current trampoline through a one-instruction
+ * call site while an updater replaces and destroys it and a higher-priority
+ * hog preempts the callers on one CPU. Freed memory runs a detector.
+ * Guarded: no freed code ever runs. Unguarded (control): some does.
+ */
+static void test_uaf(struct kunit *test)
+{
+	bool guarded = *(const bool *)test->param_value;
+	struct task_struct *callers[NR_CPUS] = { }, *hog, *updater;
+	int first = cpumask_first(cpu_online_mask);
+	int last = cpumask_last(cpu_online_mask);
+	long detections;
+	struct uaf *u;
+	int cpu;
+
+	if (!guarded && !IS_ENABLED(CONFIG_PREEMPTION))
+		kunit_skip(test, "nothing preempts a caller in the window without CONFIG_PREEMPTION");
+	if (first == last)
+		kunit_skip(test, "needs at least two online CPUs");
+	u = kunit_kzalloc(test, sizeof(*u), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, u);
+	u->guarded = guarded;
+	init_completion(&u->done);
+	u->slot = tramp_guard_create(uaf_handler, u);
+	KUNIT_ASSERT_NOT_NULL(test, u->slot);
+	KUNIT_ASSERT_EQ(test, __tramp_guard_test_detector_end - __tramp_guard_test_detector,
+			TRAMP_GUARD_ALIGN);
+	for (cpu = 0; cpu < sizeof(uaf_detectors); cpu += TRAMP_GUARD_ALIGN)
+		memcpy(uaf_detectors + cpu, __tramp_guard_test_detector, TRAMP_GUARD_ALIGN);
+
+	WRITE_ONCE(tramp_guard_test_detections, 0);
+	WRITE_ONCE(__tramp_guard_test_reclaim_fill, uaf_fill);
+	WRITE_ONCE(__tramp_guard_test_unhook, !guarded);
+	for_each_online_cpu(cpu) {
+		callers[cpu] = kthread_run_on_cpu(uaf_caller, u, cpu, "tg_caller/%u");
+		KUNIT_ASSERT_FALSE(test, IS_ERR(callers[cpu]));
+	}
+	hog = kthread_create_on_cpu(uaf_hog, u, last, "tg_hog/%u");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(hog));
+	sched_set_fifo(hog);
+	wake_up_process(hog);
+	updater = kthread_create_on_cpu(uaf_updater, u, first, "tg_update/%u");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(updater));
+	get_task_struct(updater);
+	wake_up_process(updater);
+
+	wait_for_completion(&u->done);
+	kthread_stop_put(updater);
+	kthread_stop(hog);
+	for_each_online_cpu(cpu)
+		kthread_stop(callers[cpu]);
+	WRITE_ONCE(__tramp_guard_test_unhook, false);
+	tramp_guard_destroy(u->slot);
+	tramp_guard_synchronize();
+	detections = READ_ONCE(tramp_guard_test_detections);
+
+	kunit_info(test, "%lu replacements, %ld calls, %lu waits for a full region, %ld detections\n",
+		   u->replacements, atomic_long_read(&u->calls), u->full, detections);
+	KUNIT_EXPECT_GT(test, atomic_long_read(&u->calls), 0);
+	if (guarded) {
+		KUNIT_EXPECT_EQ(test, detections, 0);
+		KUNIT_EXPECT_GE(test, u->replacements, UAF_REPLACEMENTS);
+	} else {
+		KUNIT_EXPECT_GT_MSG(test, detections, 0, "after %lu replacements",
+				    u->replacements);
+	}
+}
+
+static struct kunit_case guard_cases[] = {
+	KUNIT_CASE_PARAM(test_abi, abi_gen_params),
+	KUNIT_CASE(test_own_body),
+	KUNIT_CASE_PARAM(test_window, window_gen_params),
+	KUNIT_CASE_PARAM_ATTR(test_uaf, uaf_gen_params, {.speed = KUNIT_SPEED_SLOW}),
+	{}
+};
+
+static struct kunit_suite guard_suite = {
+	.name = "tramp_guard_guard",
+	.init = guard_case_init,
+	.exit = guard_case_exit,
+	.test_cases = guard_cases,
+};
+
+kunit_test_suites(&guard_suite);
+
+MODULE_DESCRIPTION("KUnit tests for the tramp_guard entry hook and exit stub");
+MODULE_LICENSE("GPL");
