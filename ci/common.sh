@@ -25,6 +25,10 @@ OVERLAY_DIRS="arch include kernel lib Documentation tools"
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/tramp_guard-ccache}
 export CCACHE_BASEDIR=$WORK CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
 
+# Debian's python3 first: the kernel's scripts (checkpatch's spdxcheck) need
+# its python3-ply and python3-git, which a pyenv interpreter may lack.
+export PATH=/usr/bin:/bin:$PATH
+
 msg() { printf '>>> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 

@@ -23,8 +23,23 @@ gate() {	# name, then the command; its output is kept in the results folder
 	fi
 }
 
+# The first patch adds the MAINTAINERS entry for the whole series; later
+# patches that add files get checkpatch's FILE_PATH_CHANGES reminder, so
+# instead of it every new file is checked to be covered by that entry.
 checkpatch() {
-	(cd "$TREE" && scripts/checkpatch.pl --strict --no-signoff -q "$series"/*.patch)
+	local p first=1
+	for p in "$series"/*.patch; do
+		if [ $first = 1 ]; then
+			(cd "$TREE" && scripts/checkpatch.pl --strict -q "$p") || return 1
+			first=0
+		else
+			(cd "$TREE" && scripts/checkpatch.pl --strict -q --ignore FILE_PATH_CHANGES "$p") || return 1
+		fi
+	done
+	for p in $(overlay_files); do
+		(cd "$TREE" && scripts/get_maintainer.pl --nogit --nogit-fallback -f "$p") |
+			grep -q 'TRAMPOLINE GUARD' || { echo "$p: not covered by MAINTAINERS"; return 1; }
+	done
 }
 
 kerneldoc() {

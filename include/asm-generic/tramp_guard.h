@@ -73,22 +73,27 @@
  *	interrupts on, until the int tramp_guard_test_release is non-zero.
  *
  * __tramp_guard_test_detector[] .. __tramp_guard_test_detector_end[]
- *	Exactly TRAMP_GUARD_ALIGN bytes of code that, entered at its start or
- *	just after its landing pad, atomically increments the long
- *	tramp_guard_test_detections and returns to its caller; padded with
- *	traps.
+ *	Exactly TRAMP_GUARD_ALIGN bytes of code that, entered at any
+ *	instruction boundary a task can be stopped at before its prologue has
+ *	taken effect (x86: +0 or after ENDBR; arm64: any of the prologue's
+ *	five instructions), atomically increments the long
+ *	tramp_guard_test_detections and returns to its caller without
+ *	trusting any register the prologue may have set; padded with traps.
  *
- * void tramp_guard_test_call_slot(void **slot)
- *	Call *@slot such that no instruction outside the region runs between
- *	loading the pointer and entering it (x86: call *(%rdi)), like a
- *	patched call site.
+ * __tramp_guard_test_call_stub[] .. __tramp_guard_test_call_stub_end[]
+ *	Code copied into the region and called with a pointer to a slot as
+ *	first argument: enters *slot, which returns to the stub's caller, with
+ *	no instruction outside the region between loading the pointer and
+ *	entering it, like a patched call site (x86: jmp *(%rdi); arm64: ldr
+ *	x16 from [x0], br x16).
  *
  * void tramp_guard_test_abi_call(void *entry, unsigned long *regs)
  *	Load TRAMP_GUARD_TEST_PATTERN(i) into the i-th register named in
  *	ARCH_TRAMP_GUARD_TEST_REGS (arguments, return values, callee-saved),
  *	call @entry, store each register's value into regs[i], then the stack
- *	pointer before and after the call into the next two slots. The call
- *	returns to the label tramp_guard_test_abi_ret.
+ *	pointer before and after the call and the address the call returned
+ *	to (arm64: x30) into the next three slots. The call must return to
+ *	the label tramp_guard_test_abi_ret.
  */
 #ifndef __ASM_GENERIC_TRAMP_GUARD_H
 #define __ASM_GENERIC_TRAMP_GUARD_H
@@ -115,7 +120,7 @@
 #ifdef CONFIG_TRAMP_GUARD_KUNIT_TEST
 extern const u8 __tramp_guard_test_spin[], __tramp_guard_test_spin_end[];
 extern const u8 __tramp_guard_test_detector[], __tramp_guard_test_detector_end[];
-void tramp_guard_test_call_slot(void **slot);
+extern const u8 __tramp_guard_test_call_stub[], __tramp_guard_test_call_stub_end[];
 void tramp_guard_test_abi_call(void *entry, unsigned long *regs);
 extern const u8 tramp_guard_test_abi_ret[];
 #endif

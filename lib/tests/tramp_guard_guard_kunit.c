@@ -125,15 +125,15 @@ KUNIT_ARRAY_PARAM(abi, abi_resched, abi_desc);
 static void test_abi(struct kunit *test)
 {
 	bool resched = *(const bool *)test->param_value;
-	unsigned long regs[NR_REGS + 2], nivcsw;
+	unsigned long regs[NR_REGS + 3], nivcsw;
 	struct abi_ctx c = { };
 	struct flag_thread f;
 	unsigned int pc;
 	void *entry;
 	int i;
 
-	if (resched && !IS_ENABLED(CONFIG_PREEMPTION))
-		kunit_skip(test, "no reschedule path in the exit stub without CONFIG_PREEMPTION");
+	if (resched && !preempt_model_preemptible())
+		kunit_skip(test, "exit stub does not reschedule in this preemption model");
 	entry = tramp_guard_create(abi_handler, &c);
 	KUNIT_ASSERT_NOT_NULL(test, entry);
 	KUNIT_EXPECT_TRUE(test, tramp_guard_contains((unsigned long)entry));
@@ -162,6 +162,8 @@ static void test_abi(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test, regs[i], TRAMP_GUARD_TEST_PATTERN(i),
 				    "register %s", reg_names[i]);
 	KUNIT_EXPECT_EQ_MSG(test, regs[NR_REGS + 1], regs[NR_REGS], "stack pointer");
+	KUNIT_EXPECT_EQ_MSG(test, regs[NR_REGS + 2], (unsigned long)tramp_guard_test_abi_ret,
+			    "return address");
 	tramp_guard_destroy(entry);
 }
 
@@ -350,8 +352,8 @@ static void test_window(struct kunit *test)
 	struct window *w;
 	int i;
 
-	if (c->prop == W_PREEMPT && !c->guarded && !IS_ENABLED(CONFIG_PREEMPTION))
-		kunit_skip(test, "nothing preempts kernel code without CONFIG_PREEMPTION");
+	if (c->prop == W_PREEMPT && !c->guarded && !preempt_model_preemptible())
+		kunit_skip(test, "nothing preempts kernel code in this preemption model");
 
 	w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, w);
@@ -438,6 +440,7 @@ static void test_window(struct kunit *test)
 
 struct uaf {
 	void *slot;			/* the patched call site's target */
+	void (*call_site)(void **slot);	/* in the region */
 	bool guarded;
 	atomic_long_t calls;
 	unsigned long replacements, full;
@@ -471,7 +474,7 @@ static int uaf_caller(void *arg)
 	struct uaf *u = arg;
 
 	while (!kthread_should_stop()) {
-		tramp_guard_test_call_slot(&u->slot);
+		u->call_site(&u->slot);
 		cond_resched();
 	}
 	return 0;
@@ -539,8 +542,8 @@ static void test_uaf(struct kunit *test)
 	struct uaf *u;
 	int cpu;
 
-	if (!guarded && !IS_ENABLED(CONFIG_PREEMPTION))
-		kunit_skip(test, "nothing preempts a caller in the window without CONFIG_PREEMPTION");
+	if (!guarded && !preempt_model_preemptible())
+		kunit_skip(test, "nothing preempts a caller in the window in this preemption model");
 	if (first == last)
 		kunit_skip(test, "needs at least two online CPUs");
 	u = kunit_kzalloc(test, sizeof(*u), GFP_KERNEL);
@@ -549,6 +552,11 @@ static void test_uaf(struct kunit *test)
 	init_completion(&u->done);
 	u->slot = tramp_guard_create(uaf_handler, u);
 	KUNIT_ASSERT_NOT_NULL(test, u->slot);
+	u->call_site = tramp_guard_alloc(TRAMP_GUARD_ALIGN);
+	KUNIT_ASSERT_NOT_NULL(test, u->call_site);
+	KUNIT_ASSERT_EQ(test, tramp_guard_write(u->call_site, __tramp_guard_test_call_stub,
+						__tramp_guard_test_call_stub_end -
+						__tramp_guard_test_call_stub), 0);
 	KUNIT_ASSERT_EQ(test, __tramp_guard_test_detector_end - __tramp_guard_test_detector,
 			TRAMP_GUARD_ALIGN);
 	for (cpu = 0; cpu < sizeof(uaf_detectors); cpu += TRAMP_GUARD_ALIGN)
@@ -577,6 +585,7 @@ static void test_uaf(struct kunit *test)
 		kthread_stop(callers[cpu]);
 	WRITE_ONCE(__tramp_guard_test_unhook, false);
 	tramp_guard_destroy(u->slot);
+	tramp_guard_free(u->call_site);
 	tramp_guard_synchronize();
 	detections = READ_ONCE(tramp_guard_test_detections);
 

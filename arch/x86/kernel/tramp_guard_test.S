@@ -40,17 +40,6 @@ SYM_DATA_END_LABEL(__tramp_guard_test_detector, SYM_L_GLOBAL, __tramp_guard_test
 
 	.popsection
 
-/*
- * void tramp_guard_test_call_slot(void **slot)
- *
- * A patched call site: one instruction loads the target and calls it, so
- * no window exists outside the region between load and entry.
- */
-SYM_FUNC_START(tramp_guard_test_call_slot)
-	ANNOTATE_RETPOLINE_SAFE
-	call	*(%rdi)
-	RET
-SYM_FUNC_END(tramp_guard_test_call_slot)
 
 /*
  * void tramp_guard_test_abi_call(void *entry, unsigned long *regs)
@@ -58,7 +47,8 @@ SYM_FUNC_END(tramp_guard_test_call_slot)
  * Load TRAMP_GUARD_TEST_PATTERN(i) into every register of
  * ARCH_TRAMP_GUARD_TEST_REGS, call @entry, then store what each register
  * holds into regs[i], followed by the stack pointer before and after the
- * call. The call returns to tramp_guard_test_abi_ret.
+ * call and the address returned to (the return address is on the stack
+ * here, so that is tramp_guard_test_abi_ret by construction).
  */
 #define PAT(i)	$TRAMP_GUARD_TEST_PATTERN(i)
 
@@ -106,6 +96,8 @@ SYM_INNER_LABEL(tramp_guard_test_abi_ret, SYM_L_GLOBAL)
 	popq	%rdi
 	movq	%rdi, 6*8(%rax)
 	movq	%rsp, 14*8(%rax)
+	leaq	tramp_guard_test_abi_ret(%rip), %rdi
+	movq	%rdi, 15*8(%rax)
 	addq	$16, %rsp
 	popq	%r15
 	popq	%r14

@@ -78,8 +78,7 @@ static struct rcu_work reclaim_rwork;
 static unsigned long region_size __ro_after_init =
 	CONFIG_TRAMP_GUARD_REGION_SIZE * SZ_1K;
 
-static int region_size_set(const char *val,
-				  const struct kernel_param *kp)
+static int region_size_set(const char *val, const struct kernel_param *kp)
 {
 	unsigned long long size;
 	char *end;
@@ -520,8 +519,8 @@ EXPORT_SYMBOL_GPL(tramp_guard_get_stats);
 /* Every call site in kernel text must reach every byte of the region. */
 static bool __init region_reachable(unsigned long start, unsigned long size)
 {
-	unsigned long lo = min(start, (unsigned long)_stext);
-	unsigned long hi = max(start + size, (unsigned long)_etext);
+	unsigned long lo = min_t(unsigned long, start, (unsigned long)_stext);
+	unsigned long hi = max_t(unsigned long, start + size, (unsigned long)_etext);
 
 	return hi - lo <= ARCH_TRAMP_GUARD_BRANCH_RANGE;
 }
@@ -574,5 +573,6 @@ fail:
 	bitmap_free(pool.scratch);
 	return -ENOMEM;
 }
+
 /* After execmem_init(), which is a core_initcall on ARCH_WANTS_EXECMEM_LATE. */
 postcore_initcall(tramp_guard_init);

@@ -1,20 +1,40 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * arm64 hooks for tramp_guard; the contract is in
- * include/asm-generic/tramp_guard.h.
+ * include/asm-generic/tramp_guard.h, the code in arch/arm64/kernel/tramp_guard.S.
  */
 #ifndef __ASM_TRAMP_GUARD_H
 #define __ASM_TRAMP_GUARD_H
 
+#include <linux/const.h>
+
+/* ABI test: register values the assembly helper loads before the call. */
+#define TRAMP_GUARD_TEST_PATTERN(i)	(_AC(0x7e57000000c0de00, UL) + (i))
+#define ARCH_TRAMP_GUARD_TEST_REGS					\
+	"x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9",	\
+	"x19", "x20", "x21", "x22", "x23", "x24", "x25", "x26", "x27",	\
+	"x28", "x29"
+
+#ifndef __ASSEMBLY__
+
 #include <linux/errno.h>
 #include <linux/sizes.h>
+#include <linux/string.h>
 #include <linux/types.h>
 #include <asm/byteorder.h>
-#include <asm/insn-def.h>
+#include <asm/insn.h>
 #include <asm/patching.h>
+
+/* Guarded handler trampolines and the entry hook are implemented. */
+#define ARCH_TRAMP_GUARD_HANDLERS	1
 
 /* bl reaches +-128 MiB. */
 #define ARCH_TRAMP_GUARD_BRANCH_RANGE	SZ_128M
+
+extern const u8 __tramp_guard_prologue[], __tramp_guard_prologue_end[];
+extern const u8 __tramp_guard_body[], __tramp_guard_body_end[];
+extern const u8 __tramp_guard_body_data[], __tramp_guard_body_func[];
+void __tramp_guard_exit(void);
 
 static inline void arch_tramp_guard_text_copy(void *dst, const void *src,
 					      size_t len)
@@ -27,26 +47,36 @@ static inline void arch_tramp_guard_text_invalidate(void *dst, size_t len)
 	aarch64_insn_set(dst, AARCH64_BREAK_FAULT, len);
 }
 
-/*
- * Guarded handler trampolines and the entry hook are not ported yet:
- * tramp_guard_create() fails and the handler suites skip.
- */
-#define ARCH_TRAMP_GUARD_HANDLERS	0
-
 static inline size_t arch_tramp_guard_emit_prologue(void *buf)
 {
-	return 0;
-}
+	size_t len = __tramp_guard_prologue_end - __tramp_guard_prologue;
 
-static inline int arch_tramp_guard_emit_body(void *buf, unsigned long ip,
-					     void *func, void *data)
-{
-	return -EOPNOTSUPP;
+	memcpy(buf, __tramp_guard_prologue, len);
+	return len;
 }
 
 static inline int arch_tramp_guard_emit_exit(void *buf, unsigned long ip)
 {
-	return -EOPNOTSUPP;
+	u32 insn = aarch64_insn_gen_branch_imm(ip, (unsigned long)__tramp_guard_exit,
+					       AARCH64_INSN_BRANCH_NOLINK);
+	__le32 le = cpu_to_le32(insn);
+
+	if (insn == AARCH64_BREAK_FAULT)
+		return -ERANGE;
+	memcpy(buf, &le, sizeof(le));
+	return sizeof(le);
+}
+
+/* Copy the body template and fill in its two literals. */
+static inline int arch_tramp_guard_emit_body(void *buf, unsigned long ip,
+					     void *func, void *data)
+{
+	size_t len = __tramp_guard_body_end - __tramp_guard_body;
+
+	memcpy(buf, __tramp_guard_body, len);
+	memcpy(buf + (__tramp_guard_body_data - __tramp_guard_body), &data, sizeof(data));
+	memcpy(buf + (__tramp_guard_body_func - __tramp_guard_body), &func, sizeof(func));
+	return len;
 }
 
 /* bti c; movz w0, #lo; movk w0, #hi, lsl #16; ret */
@@ -62,5 +92,7 @@ static inline size_t arch_tramp_guard_emit_ret_imm(void *buf, u32 val)
 }
 
 #include <asm-generic/tramp_guard.h>
+
+#endif /* !__ASSEMBLY__ */
 
 #endif /* __ASM_TRAMP_GUARD_H */

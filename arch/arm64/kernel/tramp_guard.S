@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * arm64 part of tramp_guard: the prologue and handler-body templates that
+ * the core copies into the guard region, and the exit stub every guarded
+ * trampoline branches to. The contract is in include/asm-generic/tramp_guard.h;
+ * register use follows arch/arm64/kernel/entry-ftrace.S: at a patched fentry
+ * site x0-x8 carry arguments, x9 the traced function's own return address
+ * and x30 the return into the traced function.
+ */
+
+#include <linux/linkage.h>
+#include <asm/asm-offsets.h>
+#include <asm/assembler.h>
+
+/* The 32-bit count word of thread_info.preempt_count. */
+#ifdef CONFIG_CPU_BIG_ENDIAN
+#define TI_COUNT	(TSK_TI_PREEMPT + 4)
+#else
+#define TI_COUNT	TSK_TI_PREEMPT
+#endif
+
+/* A frame record plus what an fentry site keeps live: x0-x8 and x9. */
+	.macro	save_fentry_regs
+	stp	x29, x30, [sp, #-96]!
+	mov	x29, sp
+	stp	x0, x1, [sp, #16]
+	stp	x2, x3, [sp, #32]
+	stp	x4, x5, [sp, #48]
+	stp	x6, x7, [sp, #64]
+	stp	x8, x9, [sp, #80]
+	.endm
+
+	.macro	restore_fentry_regs
+	ldp	x8, x9, [sp, #80]
+	ldp	x6, x7, [sp, #64]
+	ldp	x4, x5, [sp, #48]
+	ldp	x2, x3, [sp, #32]
+	ldp	x0, x1, [sp, #16]
+	ldp	x29, x30, [sp], #96
+	.endm
+
+/* Templates are data: copied into the region, never executed in place. */
+	.pushsection .rodata, "a"
+
+/*
+ * preempt_disable() with the call-clobbered x16/x17 only. Only the count
+ * word is written: a need-resched cleared by an interrupt between the load
+ * and the store lives in the other word and is not lost.
+ */
+SYM_DATA_START(__tramp_guard_prologue)
+	bti	c
+	mrs	x16, sp_el0
+	ldr	w17, [x16, #TI_COUNT]
+	add	w17, w17, #1
+	str	w17, [x16, #TI_COUNT]
+SYM_DATA_END_LABEL(__tramp_guard_prologue, SYM_L_GLOBAL, __tramp_guard_prologue_end)
+
+/*
+ * Handler body: func(data, ret_ip) with x0-x9 and the frame record saved;
+ * the callee-saved registers are preserved by func. The core patches the
+ * two literals, which the body branches over.
+ */
+SYM_DATA_START(__tramp_guard_body)
+	save_fentry_regs
+	ldr	x0, .Ldata
+	mov	x1, x30
+	ldr	x16, .Lfunc
+	blr	x16
+	restore_fentry_regs
+	b	.Lbody_end
+SYM_INNER_LABEL(__tramp_guard_body_data, SYM_L_GLOBAL)
+.Ldata:	.quad	0
+SYM_INNER_LABEL(__tramp_guard_body_func, SYM_L_GLOBAL)
+.Lfunc:	.quad	0
+.Lbody_end:
+SYM_DATA_END_LABEL(__tramp_guard_body, SYM_L_GLOBAL, __tramp_guard_body_end)
+
+	.popsection
+
+/*
+ * preempt_enable_notrace() for a guarded trampoline, reached by a b with
+ * x30 holding the return into the traced function. In kernel text: if it
+ * scheduled from inside the trampoline, the sleeping task would keep a
+ * return address into memory that may be reclaimed meanwhile. Like
+ * __preempt_count_dec_and_test(): store only the count word, and reschedule
+ * if the 64-bit count (count + inverted need-resched) reads zero.
+ */
+SYM_CODE_START(__tramp_guard_exit)
+	mrs	x16, sp_el0
+	ldr	x17, [x16, #TSK_TI_PREEMPT]
+	sub	x17, x17, #1
+	str	w17, [x16, #TI_COUNT]
+#ifdef CONFIG_PREEMPTION
+	cbz	x17, .Lresched
+	ldr	x17, [x16, #TSK_TI_PREEMPT]
+	cbz	x17, .Lresched
+#endif
+	ret
+#ifdef CONFIG_PREEMPTION
+.Lresched:
+	save_fentry_regs
+#ifdef CONFIG_PREEMPT_DYNAMIC
+	bl	dynamic_preempt_schedule_notrace
+#else
+	bl	preempt_schedule_notrace
+#endif
+	restore_fentry_regs
+	ret
+#endif
+SYM_CODE_END(__tramp_guard_exit)
+NOKPROBE(__tramp_guard_exit)
