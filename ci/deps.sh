@@ -6,7 +6,7 @@
 
 pkgs="linux-source-6.12 gcc-aarch64-linux-gnu qemu-system-x86 qemu-system-arm
       flex bison bc libelf-dev libssl-dev cpio rsync kmod python3 ccache git
-      make gcc perl patch python3-ply python3-git $*"
+      make gcc perl patch python3-ply python3-git clang lld llvm $*"
 missing=$(for p in $pkgs; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || echo "$p"
 done)

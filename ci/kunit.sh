@@ -25,6 +25,12 @@ x86_64) cc=gcc; xargs=() ;;
 arm64) cc=aarch64-linux-gnu-gcc; xargs=(--cross_compile=aarch64-linux-gnu-) ;;
 *) die "ARCH=$arch: want x86_64 or arm64" ;;
 esac
+# A flavour may ask for the LLVM toolchain (e.g. BTI, which 6.12 only
+# enables with clang).
+if grep -q '^# toolchain: llvm' "$TOP/ci/kunitconfig/$flavour.config"; then
+	cc=clang
+	xargs=(--make_options=LLVM=1)
+fi
 
 msg "$name: building and running KUnit (Linux $(make -s -C "$TREE" kernelversion), QEMU TCG, -smp ${SMP:-2})"
 log=$RESULTS/$name.log
@@ -50,4 +56,13 @@ elif [ "$rc" != 0 ] && [ "$failed" = 0 ]; then
 	failed=1
 fi
 echo "$passed $failed $skipped" > "$RESULTS/$name.counts"
+
+# The console must be clean too: one more test per configuration.
+if "$TOP/ci/console-check.sh" "$RESULTS/$name.console.log" > "$RESULTS/$name.console-check" 2>&1; then
+	echo "1 0 0" > "$RESULTS/$name-console.counts"
+else
+	echo "0 1 0" > "$RESULTS/$name-console.counts"
+	msg "$name: kernel splat on the console:"
+	head -n 20 "$RESULTS/$name.console-check" >&2
+fi
 msg "$name: $passed passed, $failed failed, $skipped skipped (log: $log)"

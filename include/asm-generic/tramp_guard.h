@@ -87,6 +87,10 @@
  *	entering it, like a patched call site (x86: jmp *(%rdi); arm64: ldr
  *	x16 from [x0], br x16).
  *
+ * __tramp_guard_test_plain_entry[] .. _end[], __tramp_guard_test_plain_exit[] .. _end[]
+ *	For the benchmark's unguarded baseline: the landing pad alone (may be
+ *	empty), and a plain return.
+ *
  * void tramp_guard_test_abi_call(void *entry, unsigned long *regs)
  *	Load TRAMP_GUARD_TEST_PATTERN(i) into the i-th register named in
  *	ARCH_TRAMP_GUARD_TEST_REGS (arguments, return values, callee-saved),
@@ -121,6 +125,8 @@
 extern const u8 __tramp_guard_test_spin[], __tramp_guard_test_spin_end[];
 extern const u8 __tramp_guard_test_detector[], __tramp_guard_test_detector_end[];
 extern const u8 __tramp_guard_test_call_stub[], __tramp_guard_test_call_stub_end[];
+extern const u8 __tramp_guard_test_plain_entry[], __tramp_guard_test_plain_entry_end[];
+extern const u8 __tramp_guard_test_plain_exit[], __tramp_guard_test_plain_exit_end[];
 void tramp_guard_test_abi_call(void *entry, unsigned long *regs);
 extern const u8 tramp_guard_test_abi_ret[];
 #endif

@@ -114,6 +114,7 @@ void *tramp_guard_alloc(size_t size);
 int tramp_guard_write(void *dst, const void *src, size_t len);
 void tramp_guard_free(void *addr);
 void tramp_guard_synchronize(void);
+void tramp_guard_synchronize_expedited(void);
 void tramp_guard_get_stats(struct tramp_guard_stats *stats);
 
 void *tramp_guard_create(tramp_guard_func_t func, void *data);
@@ -187,6 +188,7 @@ static inline int tramp_guard_write(void *dst, const void *src, size_t len)
 
 static inline void tramp_guard_free(void *addr) { }
 static inline void tramp_guard_synchronize(void) { }
+static inline void tramp_guard_synchronize_expedited(void) { }
 
 static inline void tramp_guard_get_stats(struct tramp_guard_stats *stats)
 {

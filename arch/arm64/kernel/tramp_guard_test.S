@@ -53,6 +53,15 @@ SYM_DATA_START(__tramp_guard_test_call_stub)
 	br	x16
 SYM_DATA_END_LABEL(__tramp_guard_test_call_stub, SYM_L_GLOBAL, __tramp_guard_test_call_stub_end)
 
+/* An unguarded trampoline for the benchmark: entry and exit, no preempt count. */
+SYM_DATA_START(__tramp_guard_test_plain_entry)
+	bti	c
+SYM_DATA_END_LABEL(__tramp_guard_test_plain_entry, SYM_L_GLOBAL, __tramp_guard_test_plain_entry_end)
+
+SYM_DATA_START(__tramp_guard_test_plain_exit)
+	ret
+SYM_DATA_END_LABEL(__tramp_guard_test_plain_exit, SYM_L_GLOBAL, __tramp_guard_test_plain_exit_end)
+
 	.popsection
 
 /*

@@ -38,8 +38,26 @@ SYM_DATA_START(__tramp_guard_test_detector)
 	.fill	L1_CACHE_BYTES - (. - __tramp_guard_test_detector), 1, 0xcc
 SYM_DATA_END_LABEL(__tramp_guard_test_detector, SYM_L_GLOBAL, __tramp_guard_test_detector_end)
 
-	.popsection
+/*
+ * Copied into the region and called with the slot in %rdi: a patched call
+ * site, one instruction loads the target and enters it.
+ */
+SYM_DATA_START(__tramp_guard_test_call_stub)
+	ENDBR
+	jmp	*(%rdi)
+SYM_DATA_END_LABEL(__tramp_guard_test_call_stub, SYM_L_GLOBAL, __tramp_guard_test_call_stub_end)
 
+/* An unguarded trampoline for the benchmark: entry and exit, no preempt count. */
+SYM_DATA_START(__tramp_guard_test_plain_entry)
+	ENDBR
+SYM_DATA_END_LABEL(__tramp_guard_test_plain_entry, SYM_L_GLOBAL, __tramp_guard_test_plain_entry_end)
+
+SYM_DATA_START(__tramp_guard_test_plain_exit)
+	ret
+	int3
+SYM_DATA_END_LABEL(__tramp_guard_test_plain_exit, SYM_L_GLOBAL, __tramp_guard_test_plain_exit_end)
+
+	.popsection
 
 /*
  * void tramp_guard_test_abi_call(void *entry, unsigned long *regs)

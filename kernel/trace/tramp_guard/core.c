@@ -340,15 +340,7 @@ static void reclaim_workfn(struct work_struct *work)
 		queue_rcu_work(system_wq, &reclaim_rwork);
 }
 
-/**
- * tramp_guard_synchronize() - wait until earlier frees are reusable
- *
- * On return, every allocation freed before the call has been reclaimed and
- * can be handed out by tramp_guard_alloc() again. Waits for at most two
- * normal grace periods (expedited ones if the tramp_guard.expedited
- * parameter is set). May sleep.
- */
-void tramp_guard_synchronize(void)
+static void synchronize(bool expedited)
 {
 	unsigned long target, cookie, flags;
 
@@ -368,14 +360,39 @@ void tramp_guard_synchronize(void)
 		cookie = pool.closed_cookie;
 		raw_spin_unlock_irqrestore(&pool.lock, flags);
 
-		if (READ_ONCE(tramp_guard_expedited))
+		if (expedited)
 			cond_synchronize_rcu_expedited(cookie);
 		else
 			cond_synchronize_rcu(cookie);
 		reclaim_closed();
 	}
 }
+
+/**
+ * tramp_guard_synchronize() - wait until earlier frees are reusable
+ *
+ * On return, every allocation freed before the call has been reclaimed and
+ * can be handed out by tramp_guard_alloc() again. Waits for at most two
+ * normal grace periods (expedited ones if the tramp_guard.expedited
+ * parameter is set). May sleep.
+ */
+void tramp_guard_synchronize(void)
+{
+	synchronize(READ_ONCE(tramp_guard_expedited));
+}
 EXPORT_SYMBOL_GPL(tramp_guard_synchronize);
+
+/**
+ * tramp_guard_synchronize_expedited() - tramp_guard_synchronize(), faster
+ *
+ * The same guarantee, waiting for expedited grace periods, which cost an IPI
+ * to every CPU. May sleep.
+ */
+void tramp_guard_synchronize_expedited(void)
+{
+	synchronize(true);
+}
+EXPORT_SYMBOL_GPL(tramp_guard_synchronize_expedited);
 
 /**
  * tramp_guard_emit_prologue() - emit the prologue of a guarded trampoline

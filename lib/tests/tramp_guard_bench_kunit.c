@@ -1,0 +1,414 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tramp_guard benchmark: what it buys and what it costs against RCU Tasks,
+ * side by side in one boot. A KUnit suite outside the default test run
+ * (CONFIG_TRAMP_GUARD_BENCH); run it with
+ *   make -f Makefile.cross bench [ARCH=arm64]
+ * which parses the "tramp_guard_bench:" lines into a table, JSON and a chart:
+ *   S <metric> <ns>...	raw samples, in nanoseconds
+ *   V <metric> <value>	a single figure
+ * Timing is never asserted: under QEMU TCG only ratios mean much.
+ */
+
+#include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/cpumask.h>
+#include <linux/kthread.h>
+#include <linux/moduleparam.h>
+#include <linux/ptrace.h>
+#include <linux/rcupdate.h>
+#include <linux/rcupdate_wait.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <linux/tramp_guard.h>
+#include <asm/tramp_guard.h>
+
+#undef MODULE_PARAM_PREFIX
+#define MODULE_PARAM_PREFIX "tramp_guard_bench."
+
+static unsigned int rounds = 100;
+module_param(rounds, uint, 0444);
+MODULE_PARM_DESC(rounds, "Rounds per latency measurement (>= 100 for percentiles)");
+static unsigned int holdout_seconds = 5;
+module_param(holdout_seconds, uint, 0444);
+MODULE_PARM_DESC(holdout_seconds, "How long the CPU-bound holdout thread runs");
+static unsigned long calls = 1000000;
+module_param(calls, ulong, 0444);
+MODULE_PARM_DESC(calls, "Calls per per-call-cost measurement");
+static unsigned int churn_seconds = 10;
+module_param(churn_seconds, uint, 0444);
+MODULE_PARM_DESC(churn_seconds, "Duration of the create+destroy throughput run");
+
+#define SAMPLES_PER_LINE 16
+
+static void emit_samples(const char *metric, const u64 *ns, unsigned int n)
+{
+	char line[SAMPLES_PER_LINE * 21 + 1];
+	unsigned int i, len = 0;
+
+	for (i = 0; i < n; i++) {
+		len += scnprintf(line + len, sizeof(line) - len, " %llu", ns[i]);
+		if ((i + 1) % SAMPLES_PER_LINE == 0 || i + 1 == n) {
+			pr_info("tramp_guard_bench: S %s%s\n", metric, line);
+			len = 0;
+		}
+	}
+}
+
+static void emit_value(const char *metric, u64 num, u64 den)
+{
+	/* Three decimals without floating point. */
+	u64 milli = div64_u64(num * 1000, den);
+
+	pr_info("tramp_guard_bench: V %s %llu.%03llu\n", metric, milli / 1000, milli % 1000);
+}
+
+static noinline void bench_handler(void *data, unsigned long ret_ip)
+{
+	barrier();
+}
+
+/* ---- free-to-reuse latency ---- */
+
+enum wait_kind { TG, TG_EXP, RCU, RCU_EXP, TASKS, RUDE, RUDE_TASKS };
+
+static const char * const wait_names[] = {
+	[TG] = "tramp_guard", [TG_EXP] = "tramp_guard_expedited",
+	[RCU] = "synchronize_rcu", [RCU_EXP] = "synchronize_rcu_expedited",
+	[TASKS] = "synchronize_rcu_tasks", [RUDE] = "synchronize_rcu_tasks_rude",
+	[RUDE_TASKS] = "rude+tasks (ftrace today)",
+};
+
+/* One round: from making a trampoline unreachable until it may be reused. */
+static u64 reuse_round(struct kunit *test, enum wait_kind kind)
+{
+	void *t = NULL;
+	u64 t0;
+
+	if (kind == TG || kind == TG_EXP) {
+		t = tramp_guard_create(bench_handler, NULL);
+		KUNIT_ASSERT_NOT_NULL(test, t);
+	}
+	t0 = ktime_get_ns();
+	switch (kind) {
+	case TG:
+		tramp_guard_destroy(t);
+		tramp_guard_synchronize();
+		break;
+	case TG_EXP:
+		tramp_guard_destroy(t);
+		tramp_guard_synchronize_expedited();
+		break;
+	case RCU:
+		synchronize_rcu();
+		break;
+	case RCU_EXP:
+		synchronize_rcu_expedited();
+		break;
+	case TASKS:
+		synchronize_rcu_tasks();
+		break;
+	case RUDE:
+		synchronize_rcu_tasks_rude();
+		break;
+	case RUDE_TASKS:
+		synchronize_rcu_tasks_rude();
+		synchronize_rcu_tasks();
+		break;
+	}
+	return ktime_get_ns() - t0;
+}
+
+static void measure_reuse(struct kunit *test, const char *prefix,
+			  enum wait_kind kind, unsigned int n)
+{
+	u64 *ns = kunit_kcalloc(test, n, sizeof(*ns), GFP_KERNEL);
+	char metric[96];
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, ns);
+	for (i = 0; i < n; i++)
+		ns[i] = reuse_round(test, kind);
+	snprintf(metric, sizeof(metric), "%s/%s", prefix, wait_names[kind]);
+	emit_samples(metric, ns, n);
+}
+
+/* Every way to wait before reusing trampoline memory, idle system. */
+static void bench_reuse(struct kunit *test)
+{
+	enum wait_kind k;
+
+	for (k = TG; k <= RUDE_TASKS; k++)
+		measure_reuse(test, "reuse", k, rounds);
+}
+
+/* ---- holdout ---- */
+
+struct holdout {
+	u64 end;
+	struct completion started;
+};
+
+/* Preemptible, CPU-bound, never schedules voluntarily: an RCU Tasks holdout. */
+static int holdout_fn(void *arg)
+{
+	struct holdout *h = arg;
+
+	complete(&h->started);
+	while (ktime_get_ns() < h->end)
+		cpu_relax();
+	return 0;
+}
+
+static void start_holdout(struct kunit *test, struct holdout *h)
+{
+	struct task_struct *t;
+
+	h->end = ktime_get_ns() + holdout_seconds * NSEC_PER_SEC;
+	init_completion(&h->started);
+	t = kthread_run_on_cpu(holdout_fn, h, cpumask_last(cpu_online_mask), "tg_holdout/%u");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	wait_for_completion(&h->started);
+}
+
+/* The same while a holdout runs for holdout_seconds: RCU Tasks waits it out. */
+static void bench_holdout(struct kunit *test)
+{
+	struct holdout h;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two CPUs");
+	emit_value("holdout/seconds", holdout_seconds, 1);
+	start_holdout(test, &h);
+	measure_reuse(test, "holdout", TASKS, 1);
+	/* Wait for the first holdout to end before starting the second. */
+	while (ktime_get_ns() < h.end)
+		schedule_timeout_idle(1);
+	start_holdout(test, &h);
+	measure_reuse(test, "holdout", TG, rounds);
+	measure_reuse(test, "holdout", TG_EXP, rounds);
+	emit_value("holdout/tramp_guard_rounds_done_before_holdout_ended",
+		   ktime_get_ns() < h.end, 1);
+	while (ktime_get_ns() < h.end)
+		schedule_timeout_idle(1);
+}
+
+/* ---- per-call cost ---- */
+
+static u64 time_calls(void (*fn)(void), unsigned long n)
+{
+	unsigned long i;
+	u64 t0;
+
+	OPTIMIZER_HIDE_VAR(fn);
+	t0 = ktime_get_ns();
+	for (i = 0; i < n; i++)
+		fn();
+	return ktime_get_ns() - t0;
+}
+
+static void direct_call(void)
+{
+	bench_handler(NULL, _RET_IP_);
+}
+
+/* Same body without prologue and exit stub: landing pad, body, return. */
+static void *unguarded_trampoline(struct kunit *test)
+{
+	size_t pad = __tramp_guard_test_plain_entry_end - __tramp_guard_test_plain_entry;
+	size_t ret = __tramp_guard_test_plain_exit_end - __tramp_guard_test_plain_exit;
+	u8 buf[4 * TRAMP_GUARD_ALIGN];
+	void *t = tramp_guard_alloc(sizeof(buf));
+	int body;
+
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	memcpy(buf, __tramp_guard_test_plain_entry, pad);
+	body = arch_tramp_guard_emit_body(buf + pad, (unsigned long)t + pad,
+					  bench_handler, NULL);
+	KUNIT_ASSERT_GT(test, body, 0);
+	memcpy(buf + pad + body, __tramp_guard_test_plain_exit, ret);
+	KUNIT_ASSERT_EQ(test, tramp_guard_write(t, buf, pad + body + ret), 0);
+	return t;
+}
+
+/* ns per call: guarded vs the same trampoline unguarded vs a direct call. */
+static void bench_per_call(struct kunit *test)
+{
+	void *guarded = tramp_guard_create(bench_handler, NULL);
+	void *plain = unguarded_trampoline(test);
+	u64 g = U64_MAX, p = U64_MAX, d = U64_MAX;
+	int rep;
+
+	KUNIT_ASSERT_NOT_NULL(test, guarded);
+	migrate_disable();
+	/* Interleaved repetitions, best of each: least disturbed by the host. */
+	for (rep = 0; rep < 7; rep++) {
+		g = min(g, time_calls(guarded, calls));
+		p = min(p, time_calls(plain, calls));
+		d = min(d, time_calls(direct_call, calls));
+	}
+	migrate_enable();
+	emit_value("percall/guarded_ns", g, calls);
+	emit_value("percall/unguarded_ns", p, calls);
+	emit_value("percall/direct_ns", d, calls);
+	emit_value("percall/ratio_guarded_unguarded", g, p);
+	tramp_guard_destroy(guarded);
+	tramp_guard_free(plain);
+	tramp_guard_synchronize();
+}
+
+/* ---- interrupt cost ---- */
+
+static void noop_ipi(void *info)
+{
+}
+
+/* The entry hook as compiled, in and out of the region; an IPI round trip. */
+static void bench_irq(struct kunit *test)
+{
+	const unsigned long n = 10 * calls;
+	struct tramp_guard_stats st;
+	struct pt_regs regs = { };
+	struct pt_regs *r = &regs;
+	u64 t0, base, out, in;
+	unsigned long i;
+	int cpu;
+
+	tramp_guard_get_stats(&st);
+	t0 = ktime_get_ns();
+	for (i = 0; i < n; i++) {
+		OPTIMIZER_HIDE_VAR(r);
+		barrier();
+	}
+	base = ktime_get_ns() - t0;
+
+	instruction_pointer_set(&regs, (unsigned long)bench_irq);
+	t0 = ktime_get_ns();
+	for (i = 0; i < n; i++) {
+		OPTIMIZER_HIDE_VAR(r);
+		tramp_guard_irq_exit(tramp_guard_irq_enter(r));
+	}
+	out = ktime_get_ns() - t0;
+
+	instruction_pointer_set(&regs, st.region_start);
+	t0 = ktime_get_ns();
+	for (i = 0; i < n; i++) {
+		OPTIMIZER_HIDE_VAR(r);
+		tramp_guard_irq_exit(tramp_guard_irq_enter(r));
+	}
+	in = ktime_get_ns() - t0;
+
+	emit_value("irq/hook_outside_region_ns", out > base ? out - base : 0, n);
+	emit_value("irq/hook_inside_region_ns", in > base ? in - base : 0, n);
+
+	cpu = cpumask_any_but(cpu_online_mask, raw_smp_processor_id());
+	if (cpu < nr_cpu_ids) {
+		u64 *ns = kunit_kcalloc(test, rounds * 10, sizeof(*ns), GFP_KERNEL);
+
+		KUNIT_ASSERT_NOT_NULL(test, ns);
+		for (i = 0; i < rounds * 10; i++) {
+			t0 = ktime_get_ns();
+			smp_call_function_single(cpu, noop_ipi, NULL, 1);
+			ns[i] = ktime_get_ns() - t0;
+		}
+		emit_samples("irq/ipi_round_trip", ns, rounds * 10);
+	}
+}
+
+/* ---- scale ---- */
+
+static u64 time_lookups(unsigned long start, unsigned long size, unsigned long n)
+{
+	unsigned long i, a = start, hits = 0;
+	u64 t0 = ktime_get_ns();
+
+	for (i = 0; i < n; i++) {
+		/* Walk inside and around the region so the branch cannot settle. */
+		a += 4093;
+		if (a >= start + 2 * size)
+			a = start - size;
+		OPTIMIZER_HIDE_VAR(a);
+		hits += tramp_guard_contains(a);
+	}
+	OPTIMIZER_HIDE_VAR(hits);
+	return ktime_get_ns() - t0;
+}
+
+/* Lookup is flat in the number of trampolines; throughput; bytes each. */
+static void bench_scale(struct kunit *test)
+{
+	struct tramp_guard_stats st, one;
+	unsigned long live = 0, cap, ops = 0, i;
+	const unsigned long n = 10 * calls;
+	void **t;
+	u64 end;
+
+	tramp_guard_synchronize();
+	tramp_guard_get_stats(&st);
+	cap = st.region_size / TRAMP_GUARD_ALIGN;
+	t = kvcalloc(cap, sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+
+	t[live++] = tramp_guard_create(bench_handler, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, t[0]);
+	tramp_guard_get_stats(&one);
+	emit_value("scale/region_bytes_per_trampoline", one.bytes_live - st.bytes_live, 1);
+	emit_value("scale/lookup_ns_1_live", time_lookups(st.region_start, st.region_size, n), n);
+	while (live < 100)
+		t[live++] = tramp_guard_create(bench_handler, NULL);
+	emit_value("scale/lookup_ns_100_live", time_lookups(st.region_start, st.region_size, n), n);
+	while (live < cap && (t[live] = tramp_guard_create(bench_handler, NULL)))
+		live++;
+	emit_value("scale/max_live_trampolines", live, 1);
+	emit_value("scale/lookup_ns_max_live", time_lookups(st.region_start, st.region_size, n), n);
+	for (i = 0; i < live; i++)
+		tramp_guard_destroy(t[i]);
+	kvfree(t);
+	tramp_guard_synchronize();
+
+	end = ktime_get_ns() + churn_seconds * NSEC_PER_SEC;
+	while (ktime_get_ns() < end) {
+		void *p = tramp_guard_create(bench_handler, NULL);
+
+		if (!p) {
+			tramp_guard_synchronize();
+			continue;
+		}
+		tramp_guard_destroy(p);
+		ops++;
+		cond_resched();
+	}
+	emit_value("scale/create_destroy_per_second", ops, churn_seconds);
+	tramp_guard_synchronize();
+}
+
+static int bench_init(struct kunit *test)
+{
+	struct tramp_guard_stats st;
+
+	tramp_guard_get_stats(&st);
+	if (!st.region_size)
+		kunit_skip(test, "tramp_guard region not available");
+	return 0;
+}
+
+static struct kunit_case bench_cases[] = {
+	KUNIT_CASE_SLOW(bench_reuse),
+	KUNIT_CASE_SLOW(bench_holdout),
+	KUNIT_CASE_SLOW(bench_per_call),
+	KUNIT_CASE_SLOW(bench_irq),
+	KUNIT_CASE_SLOW(bench_scale),
+	{}
+};
+
+static struct kunit_suite bench_suite = {
+	.name = "tramp_guard_bench",
+	.init = bench_init,
+	.test_cases = bench_cases,
+};
+
+kunit_test_suites(&bench_suite);
+
+MODULE_DESCRIPTION("tramp_guard benchmark against RCU Tasks");
+MODULE_LICENSE("GPL");
