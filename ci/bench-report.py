@@ -13,7 +13,7 @@ import re
 import subprocess
 import sys
 
-LINE = re.compile(r'tramp_guard_bench: ([SV]) (\S+) (.*)$')
+LINE = re.compile(r"tramp_guard_bench: ([SV]) (\S+(?: \([^)]*\))?) (.*)$")
 
 
 def parse(path):
@@ -89,7 +89,7 @@ def chart(samples, prefix):
     plot = ', '.join(f'"{data}" index {i} with steps title "{k}"'
                      for i, k in enumerate(groups))
     png = prefix + '.png'
-    script = (f'set terminal pngcairo size 1100,650\nset output "{png}"\n'
+    script = (f'set terminal pngcairo size 1100,650 noenhanced\nset output "{png}"\n'
               'set logscale x\nset xlabel "free-to-reuse latency (ms, log)"\n'
               'set ylabel "fraction of rounds"\nset key bottom right\n'
               'set title "tramp_guard vs RCU Tasks: latency distributions (CDF)"\n'

@@ -7,7 +7,7 @@
 . "$(dirname "$0")/common.sh"
 
 arch=$1
-"$TOP/ci/kunit.sh" "$arch" bench --filter_glob='tramp_guard_bench*' \
+"$TOP/ci/kunit.sh" "$arch" bench 'tramp_guard_bench' \
 	--kernel_args="tramp_guard_bench.rounds=${BENCH_ROUNDS:-100}" \
 	--kernel_args="tramp_guard_bench.holdout_seconds=${BENCH_HOLDOUT:-5}" \
 	--kernel_args="tramp_guard_bench.calls=${BENCH_CALLS:-1000000}" \

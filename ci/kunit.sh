@@ -34,10 +34,12 @@ fi
 
 msg "$name: building and running KUnit (Linux $(make -s -C "$TREE" kernelversion), QEMU TCG, -smp ${SMP:-2})"
 log=$RESULTS/$name.log
+jobs=(--jobs="$JOBS")
+[ "${KUNIT_CMD:-run}" = exec ] && jobs=()
 set +e
-(cd "$TREE" && python3 tools/testing/kunit/kunit.py run --arch="$arch" "${xargs[@]}" \
+(cd "$TREE" && python3 tools/testing/kunit/kunit.py "${KUNIT_CMD:-run}" --arch="$arch" "${xargs[@]}" \
 	--build_dir="$build" --kunitconfig="$build/tramp_guard.kunitconfig" \
-	--make_options="CC=ccache $cc" --jobs="$JOBS" --timeout="${KUNIT_TIMEOUT:-900}" \
+	--make_options="CC=ccache $cc" "${jobs[@]}" --timeout="${KUNIT_TIMEOUT:-900}" \
 	--qemu_args="-smp ${SMP:-2}" --kernel_args=panic=-1 --kernel_args=oops=panic "$@") 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 set -e

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Style gates: checkpatch --strict on the series, kernel-doc -Wall on our
-# sources, and our objects rebuilt with W=1 (objtool included on x86) in every
-# build folder that exists. Each gate records 1 passed or 1 failed.
+# sources, and our objects rebuilt with W=1 in every build folder that exists,
+# then on x86 a relink so that objtool checks vmlinux.o. Each gate records 1 passed or 1 failed.
 # Usage: ci/style.sh SERIES_DIR
 . "$(dirname "$0")/common.sh"
 
@@ -50,13 +50,24 @@ kerneldoc() {
 
 w1() {	# our objects, rebuilt with W=1 in one build folder; no warning allowed
 	local build=$1 arch cross=() objs out
+	local karch llvm=()
 	arch=$(basename "$build" | cut -d- -f1)
+	karch=${arch/x86_64/x86}
 	[ "$arch" = arm64 ] && cross=(CROSS_COMPILE=aarch64-linux-gnu-)
-	objs=$(cd "$TREE" && grep -E '\.(c|S)$' .tramp_guard-files | sed 's/\.[cS]$/.o/')
-	out=$(make -C "$TREE" O="$build" ARCH="$arch" "${cross[@]}" CC="ccache ${cross:+aarch64-linux-gnu-}gcc" \
+	grep -q '^CONFIG_CC_IS_CLANG=y' "$build/.config" && { llvm=(LLVM=1); cross=(); }
+	objs=$(cd "$TREE" && grep -E '\.(c|S)$' .tramp_guard-files | grep -E "^(arch/$karch/|[^a])" |
+		sed 's/\.[cS]$/.o/')
+	local cc="ccache ${cross:+aarch64-linux-gnu-}gcc"
+	[ ${#llvm[@]} -gt 0 ] && cc="ccache clang"
+	out=$(make -C "$TREE" O="$build" ARCH="$arch" "${cross[@]}" "${llvm[@]}" CC="$cc" \
 		W=1 -j"$JOBS" $objs 2>&1) || { echo "$out"; return 1; }
 	echo "$out"
-	! echo "$out" | grep -E -i 'warning|error'
+	echo "$out" | grep -E -i 'warning|error' && return 1
+	[ "$arch" = x86_64 ] || return 0
+	# With IBT, objtool checks vmlinux.o at link time, not each object.
+	out=$(make -C "$TREE" O="$build" ARCH="$arch" CC="$cc" -j"$JOBS" vmlinux 2>&1) ||
+		{ echo "$out"; return 1; }
+	! echo "$out" | grep -E 'objtool|warning'
 }
 
 gate checkpatch checkpatch

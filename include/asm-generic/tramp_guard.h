@@ -39,17 +39,21 @@
  *	need-resched indication set by an interrupt in between. Position
  *	independent, at most TRAMP_GUARD_ALIGN bytes. Returns its length.
  *
- * int arch_tramp_guard_emit_exit(void *buf, unsigned long ip)
- *	Write a branch, to be placed at @ip, to the exit stub in kernel text.
- *	The stub is entered with the stack and return address as at the
+ * int arch_tramp_guard_emit_jump(void *buf, unsigned long ip, void *target)
+ *	Write a direct branch, to be placed at @ip, to @target in kernel text
+ *	(x86: jmp rel32; arm64: b). Returns its length, or -ERANGE if @ip
+ *	cannot reach @target.
+ *
+ * void __tramp_guard_exit(void)
+ *	The exit stub, reached by arch_tramp_guard_emit_jump() from the end
+ *	of every guarded trampoline. It is entered with the stack and return address as at the
  *	trampoline's entry; it performs preempt_enable_notrace() and, if that
  *	makes a reschedule due, calls the notrace preempt entry (following
  *	PREEMPT_DYNAMIC) while preserving every argument register, the
  *	return-value registers and the return address; then it returns to
  *	the traced function. It must be in kernel text and marked NOKPROBE:
  *	scheduling from inside the region would leave a return address into
- *	reclaimable memory on the sleeping task's stack. Returns the length,
- *	or -ERANGE if @ip cannot reach the stub.
+ *	reclaimable memory on the sleeping task's stack.
  *
  * int arch_tramp_guard_emit_body(void *buf, unsigned long ip,
  *				 void *func, void *data)
@@ -87,9 +91,10 @@
  *	entering it, like a patched call site (x86: jmp *(%rdi); arm64: ldr
  *	x16 from [x0], br x16).
  *
- * __tramp_guard_test_plain_entry[] .. _end[], __tramp_guard_test_plain_exit[] .. _end[]
- *	For the benchmark's unguarded baseline: the landing pad alone (may be
- *	empty), and a plain return.
+ * __tramp_guard_test_plain_entry[] .. _end[], __tramp_guard_test_plain_ret()
+ *	For the benchmark's unguarded baseline, identical to a guarded
+ *	trampoline but for the preempt count: the landing pad alone (may be
+ *	empty), and a function in kernel text that only returns.
  *
  * void tramp_guard_test_abi_call(void *entry, unsigned long *regs)
  *	Load TRAMP_GUARD_TEST_PATTERN(i) into the i-th register named in
@@ -121,12 +126,14 @@
 #define TRAMP_GUARD_ALIGN	L1_CACHE_BYTES
 #endif
 
+void __tramp_guard_exit(void);
+
 #ifdef CONFIG_TRAMP_GUARD_KUNIT_TEST
 extern const u8 __tramp_guard_test_spin[], __tramp_guard_test_spin_end[];
 extern const u8 __tramp_guard_test_detector[], __tramp_guard_test_detector_end[];
 extern const u8 __tramp_guard_test_call_stub[], __tramp_guard_test_call_stub_end[];
 extern const u8 __tramp_guard_test_plain_entry[], __tramp_guard_test_plain_entry_end[];
-extern const u8 __tramp_guard_test_plain_exit[], __tramp_guard_test_plain_exit_end[];
+void __tramp_guard_test_plain_ret(void);
 void tramp_guard_test_abi_call(void *entry, unsigned long *regs);
 extern const u8 tramp_guard_test_abi_ret[];
 #endif

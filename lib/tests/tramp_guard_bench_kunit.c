@@ -77,7 +77,7 @@ static const char * const wait_names[] = {
 	[TG] = "tramp_guard", [TG_EXP] = "tramp_guard_expedited",
 	[RCU] = "synchronize_rcu", [RCU_EXP] = "synchronize_rcu_expedited",
 	[TASKS] = "synchronize_rcu_tasks", [RUDE] = "synchronize_rcu_tasks_rude",
-	[RUDE_TASKS] = "rude+tasks (ftrace today)",
+	[RUDE_TASKS] = "tasks_rude+tasks",
 };
 
 /* One round: from making a trampoline unreachable until it may be reused. */
@@ -213,21 +213,25 @@ static void direct_call(void)
 	bench_handler(NULL, _RET_IP_);
 }
 
-/* Same body without prologue and exit stub: landing pad, body, return. */
+/*
+ * The same trampoline without the guard: landing pad instead of prologue,
+ * and a jump to a plain return in kernel text instead of the exit stub.
+ */
 static void *unguarded_trampoline(struct kunit *test)
 {
 	size_t pad = __tramp_guard_test_plain_entry_end - __tramp_guard_test_plain_entry;
-	size_t ret = __tramp_guard_test_plain_exit_end - __tramp_guard_test_plain_exit;
 	u8 buf[4 * TRAMP_GUARD_ALIGN];
 	void *t = tramp_guard_alloc(sizeof(buf));
-	int body;
+	int body, ret;
 
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	memcpy(buf, __tramp_guard_test_plain_entry, pad);
 	body = arch_tramp_guard_emit_body(buf + pad, (unsigned long)t + pad,
 					  bench_handler, NULL);
 	KUNIT_ASSERT_GT(test, body, 0);
-	memcpy(buf + pad + body, __tramp_guard_test_plain_exit, ret);
+	ret = arch_tramp_guard_emit_jump(buf + pad + body, (unsigned long)t + pad + body,
+					 __tramp_guard_test_plain_ret);
+	KUNIT_ASSERT_GT(test, ret, 0);
 	KUNIT_ASSERT_EQ(test, tramp_guard_write(t, buf, pad + body + ret), 0);
 	return t;
 }

@@ -589,8 +589,9 @@ static void test_uaf(struct kunit *test)
 	tramp_guard_synchronize();
 	detections = READ_ONCE(tramp_guard_test_detections);
 
-	kunit_info(test, "%lu replacements, %ld calls, %lu waits for a full region, %ld detections\n",
-		   u->replacements, atomic_long_read(&u->calls), u->full, detections);
+	kunit_info(test, "%s: %lu replacements, %ld calls, %lu waits for a full region, %ld detections\n",
+		   guarded ? "guarded" : "control", u->replacements,
+		   atomic_long_read(&u->calls), u->full, detections);
 	KUNIT_EXPECT_GT(test, atomic_long_read(&u->calls), 0);
 	if (guarded) {
 		KUNIT_EXPECT_EQ(test, detections, 0);

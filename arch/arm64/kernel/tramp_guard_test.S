@@ -58,11 +58,12 @@ SYM_DATA_START(__tramp_guard_test_plain_entry)
 	bti	c
 SYM_DATA_END_LABEL(__tramp_guard_test_plain_entry, SYM_L_GLOBAL, __tramp_guard_test_plain_entry_end)
 
-SYM_DATA_START(__tramp_guard_test_plain_exit)
-	ret
-SYM_DATA_END_LABEL(__tramp_guard_test_plain_exit, SYM_L_GLOBAL, __tramp_guard_test_plain_exit_end)
-
 	.popsection
+
+/* The unguarded baseline's exit: like __tramp_guard_exit minus the count. */
+SYM_CODE_START(__tramp_guard_test_plain_ret)
+	ret
+SYM_CODE_END(__tramp_guard_test_plain_ret)
 
 /*
  * void tramp_guard_test_abi_call(void *entry, unsigned long *regs)

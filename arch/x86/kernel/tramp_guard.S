@@ -11,6 +11,7 @@
 #include <asm/ibt.h>
 #include <asm/nospec-branch.h>
 #include <asm/percpu.h>
+#include <asm/unwind_hints.h>
 
 /*
  * Templates are data: they are copied, never executed in place. Operands
@@ -40,15 +41,13 @@ SYM_DATA_START(__tramp_guard_body)
 	pushq	%rcx
 	pushq	%r8
 	pushq	%r9
-	pushq	%rax
-	subq	$8, %rsp		/* 16-byte aligned call */
+	pushq	%rax			/* x86_64 C code assumes 8-byte alignment only */
 SYM_INNER_LABEL(__tramp_guard_body_data, SYM_L_GLOBAL)
 	movabsq	$0, %rdi
 	movq	8(%rbp), %rsi
 SYM_INNER_LABEL(__tramp_guard_body_call, SYM_L_GLOBAL)
 	.byte	0xe8
 	.long	0
-	addq	$8, %rsp
 	popq	%rax
 	popq	%r9
 	popq	%r8
@@ -72,7 +71,9 @@ SYM_DATA_END_LABEL(__tramp_guard_body, SYM_L_GLOBAL, __tramp_guard_body_end)
  * PREEMPT_NEED_RESCHED bit clear, i.e. when a reschedule is due; the thunk
  * then saves every caller-clobbered register around the scheduler.
  */
-SYM_FUNC_START(__tramp_guard_exit)
+SYM_CODE_START(__tramp_guard_exit)
+	UNWIND_HINT_FUNC
+	ANNOTATE_NOENDBR		/* reached by a direct jmp only */
 	decl	PER_CPU_VAR(pcpu_hot + X86_preempt_count)
 #ifdef CONFIG_PREEMPTION
 	jz	.Lresched
@@ -93,5 +94,5 @@ SYM_FUNC_START(__tramp_guard_exit)
 #endif
 	RET
 #endif
-SYM_FUNC_END(__tramp_guard_exit)
+SYM_CODE_END(__tramp_guard_exit)
 _ASM_NOKPROBE(__tramp_guard_exit)

@@ -52,12 +52,12 @@ SYM_DATA_START(__tramp_guard_test_plain_entry)
 	ENDBR
 SYM_DATA_END_LABEL(__tramp_guard_test_plain_entry, SYM_L_GLOBAL, __tramp_guard_test_plain_entry_end)
 
-SYM_DATA_START(__tramp_guard_test_plain_exit)
-	ret
-	int3
-SYM_DATA_END_LABEL(__tramp_guard_test_plain_exit, SYM_L_GLOBAL, __tramp_guard_test_plain_exit_end)
-
 	.popsection
+
+/* The unguarded baseline's exit: like __tramp_guard_exit minus the count. */
+SYM_FUNC_START(__tramp_guard_test_plain_ret)
+	RET
+SYM_FUNC_END(__tramp_guard_test_plain_ret)
 
 /*
  * void tramp_guard_test_abi_call(void *entry, unsigned long *regs)

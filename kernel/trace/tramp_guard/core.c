@@ -435,7 +435,7 @@ EXPORT_SYMBOL_GPL(tramp_guard_emit_prologue);
 int tramp_guard_emit_exit(void *buf, size_t size, void *at)
 {
 	u8 tmp[TRAMP_GUARD_ALIGN];
-	int len = arch_tramp_guard_emit_exit(tmp, (unsigned long)at);
+	int len = arch_tramp_guard_emit_jump(tmp, (unsigned long)at, __tramp_guard_exit);
 
 	if (len < 0)
 		return len;
@@ -545,6 +545,7 @@ static bool __init region_reachable(unsigned long start, unsigned long size)
 static int __init tramp_guard_init(void)
 {
 	unsigned long nbits = region_size / TRAMP_GUARD_ALIGN;
+	const char *why = NULL;
 	void *region;
 
 	INIT_RCU_WORK(&reclaim_rwork, reclaim_workfn);
@@ -553,23 +554,22 @@ static int __init tramp_guard_init(void)
 	pool.open = bitmap_zalloc(nbits, GFP_KERNEL);
 	pool.closed = bitmap_zalloc(nbits, GFP_KERNEL);
 	pool.scratch = bitmap_zalloc(nbits, GFP_KERNEL);
+	if (!pool.used || !pool.head || !pool.open || !pool.closed || !pool.scratch) {
+		why = "no memory for the allocator";
+		goto fail;
+	}
 	region = execmem_alloc(EXECMEM_FTRACE, region_size);
-	if (!pool.used || !pool.head || !pool.open || !pool.closed ||
-	    !pool.scratch || !region) {
-		pr_err("disabled: cannot allocate a %lu byte region\n",
-		       region_size);
-		goto fail;
-	}
-	if (!region_reachable((unsigned long)region, region_size)) {
-		pr_err("disabled: region at %p is out of direct-call range of kernel text\n",
-		       region);
+	if (!region) {
+		why = "cannot allocate the region";
+	} else if (!region_reachable((unsigned long)region, region_size)) {
+		why = "the region is out of direct-call range of kernel text";
 		execmem_free(region);
-		goto fail;
+	} else if (set_memory_rox((unsigned long)region, region_size >> PAGE_SHIFT)) {
+		/* Leaked on purpose: its permissions are unknown now. */
+		why = "cannot make the region read-only";
 	}
-	if (set_memory_rox((unsigned long)region, region_size >> PAGE_SHIFT)) {
-		pr_err("disabled: cannot make the region read-only\n");
+	if (why)
 		goto fail;
-	}
 	arch_tramp_guard_text_invalidate(region, region_size);
 
 	pool.nbits = nbits;
@@ -582,7 +582,7 @@ static int __init tramp_guard_init(void)
 	return 0;
 
 fail:
-	/* A region that failed set_memory_rox() is leaked on purpose. */
+	pr_err("disabled: %s (%lu KiB)\n", why, region_size / SZ_1K);
 	bitmap_free(pool.used);
 	bitmap_free(pool.head);
 	bitmap_free(pool.open);

@@ -34,7 +34,6 @@
 extern const u8 __tramp_guard_prologue[], __tramp_guard_prologue_end[];
 extern const u8 __tramp_guard_body[], __tramp_guard_body_end[];
 extern const u8 __tramp_guard_body_data[], __tramp_guard_body_func[];
-void __tramp_guard_exit(void);
 
 static inline void arch_tramp_guard_text_copy(void *dst, const void *src,
 					      size_t len)
@@ -55,9 +54,10 @@ static inline size_t arch_tramp_guard_emit_prologue(void *buf)
 	return len;
 }
 
-static inline int arch_tramp_guard_emit_exit(void *buf, unsigned long ip)
+static inline int arch_tramp_guard_emit_jump(void *buf, unsigned long ip,
+					     void *target)
 {
-	u32 insn = aarch64_insn_gen_branch_imm(ip, (unsigned long)__tramp_guard_exit,
+	u32 insn = aarch64_insn_gen_branch_imm(ip, (unsigned long)target,
 					       AARCH64_INSN_BRANCH_NOLINK);
 	__le32 le = cpu_to_le32(insn);
 

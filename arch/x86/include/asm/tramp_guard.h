@@ -32,7 +32,6 @@
 extern const u8 __tramp_guard_prologue[], __tramp_guard_prologue_end[];
 extern const u8 __tramp_guard_body[], __tramp_guard_body_end[];
 extern const u8 __tramp_guard_body_data[], __tramp_guard_body_call[];
-void __tramp_guard_exit(void);
 
 static inline void arch_tramp_guard_text_copy(void *dst, const void *src,
 					      size_t len)
@@ -63,12 +62,12 @@ static inline bool __tramp_guard_rel32_ok(unsigned long ip, const void *dest)
 	return disp == (s32)disp;
 }
 
-static inline int arch_tramp_guard_emit_exit(void *buf, unsigned long ip)
+static inline int arch_tramp_guard_emit_jump(void *buf, unsigned long ip,
+					     void *target)
 {
-	if (!__tramp_guard_rel32_ok(ip, __tramp_guard_exit))
+	if (!__tramp_guard_rel32_ok(ip, target))
 		return -ERANGE;
-	__text_gen_insn(buf, JMP32_INSN_OPCODE, (void *)ip, __tramp_guard_exit,
-			JMP32_INSN_SIZE);
+	__text_gen_insn(buf, JMP32_INSN_OPCODE, (void *)ip, target, JMP32_INSN_SIZE);
 	return JMP32_INSN_SIZE;
 }
 

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Test suites nobody here wrote, with tramp_guard compiled in and its hooks
+# live: the kernel's default KUnit set (compared with a kernel without
+# tramp_guard), and rcutorture in both RCU flavours. Each result is one
+# counted test. Usage: ci/peers.sh [ARCH]
+. "$(dirname "$0")/common.sh"
+
+arch=${1:-x86_64}
+secs=${TORTURE_SECONDS:-150}
+
+# Same kernel with and without tramp_guard: the same results.
+"$TOP/ci/kunit.sh" "$arch" peers-all || true
+"$TOP/ci/kunit.sh" "$arch" peers-all-off || true
+with=$(grep -a -o 'Ran [0-9]* tests: .*' "$RESULTS/$arch-peers-all.log" | tail -n1 | sed 's/\x1b\[[0-9;]*m//g')
+without=$(grep -a -o 'Ran [0-9]* tests: .*' "$RESULTS/$arch-peers-all-off.log" | tail -n1 | sed 's/\x1b\[[0-9;]*m//g')
+msg "default KUnit set with tramp_guard:    $with"
+msg "default KUnit set without tramp_guard: $without"
+# Suite-level KTAP results, ours left out, must be identical.
+suites() { grep -a -E '^(not )?ok [0-9]+ ' "$1" | sed -E 's/^(not ok|ok) [0-9]+ /\1 /' |
+	grep -v ' tramp_guard' | LC_ALL=C sort; }
+if [ -n "$with" ] && [ -n "$without" ] &&
+   diff <(suites "$RESULTS/$arch-peers-all-off.console.log") \
+	<(suites "$RESULTS/$arch-peers-all.console.log") > "$RESULTS/$arch-peers-diff"; then
+	echo "1 0 0" > "$RESULTS/$arch-peers-kunit-same.counts"
+else
+	echo "0 1 0" > "$RESULTS/$arch-peers-kunit-same.counts"
+	msg "the default KUnit set differs with tramp_guard: $RESULTS/$arch-peers-diff"
+fi
+# The runs themselves are compared above, not counted on their own.
+rm -f "$RESULTS/$arch-peers-all.counts" "$RESULTS/$arch-peers-all-off.counts"
+
+# rcutorture in both flavours, tramp_guard on.
+for flavour in torture-preempt torture-nopreempt; do
+	"$TOP/ci/kunit.sh" "$arch" "$flavour" tramp_guard_region >/dev/null 2>&1 || true
+	log=$RESULTS/$arch-$flavour.rcutorture.log
+	"$TOP/ci/qemu-boot.sh" "$arch" "$BUILDS/$arch-$flavour" "$log" $((secs + 120)) \
+		"kunit.enable=0 rcutorture.torture_type=rcu rcutorture.shutdown_secs=$secs rcutorture.stat_interval=30"
+	if grep -a -q 'rcu-torture:.*End of test: SUCCESS' "$log"; then
+		echo "1 0 0" > "$RESULTS/$arch-$flavour.counts"
+		msg "$flavour: rcutorture SUCCESS"
+	else
+		echo "0 1 0" > "$RESULTS/$arch-$flavour.counts"
+		msg "$flavour: rcutorture did not report SUCCESS: $log"
+	fi
+done
