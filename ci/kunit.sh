@@ -14,11 +14,16 @@ for f in "$TOP/ci/kunitconfig/$arch.config" "$TOP/ci/kunitconfig/$flavour.config
 	[ -f "$f" ] || die "no $f"
 done
 
-# One kunitconfig: ours, then the arch, then the flavour; later lines win.
+# One kunitconfig: ours, then the arch, then the flavour; later lines win,
+# and CONFIG_FOO=- drops FOO (for options a flavour makes invisible).
 cat "$TOP/kernel/trace/tramp_guard/.kunitconfig" "$TOP/ci/kunitconfig/$arch.config" \
 	"$TOP/ci/kunitconfig/$flavour.config" |
 	awk -F= '/^CONFIG_/ { v[$1] = $0; if (!($1 in seen)) { seen[$1] = 1; o[n++] = $1 } }
-		 END { for (i = 0; i < n; i++) print v[o[i]] }' > "$build/tramp_guard.kunitconfig"
+		 END { for (i = 0; i < n; i++) if (v[o[i]] !~ /=-$/) print v[o[i]] }' \
+	> "$build/tramp_guard.kunitconfig"
+# "# build-only": the configuration is built, not booted; one counted test.
+cmd=${KUNIT_CMD:-run}
+grep -q '^# build-only' "$TOP/ci/kunitconfig/$flavour.config" && cmd=build
 
 case $arch in
 x86_64) cc=gcc; xargs=() ;;
@@ -34,15 +39,21 @@ fi
 
 msg "$name: building and running KUnit (Linux $(make -s -C "$TREE" kernelversion), QEMU TCG, -smp ${SMP:-2})"
 log=$RESULTS/$name.log
-jobs=(--jobs="$JOBS")
-[ "${KUNIT_CMD:-run}" = exec ] && jobs=()
+jobs=(--jobs="$JOBS") run=(--timeout="${KUNIT_TIMEOUT:-900}" --qemu_args="-smp ${SMP:-2}"
+	--kernel_args=panic=-1 --kernel_args=oops=panic)
+[ "$cmd" = exec ] && jobs=()
+[ "$cmd" = build ] && run=()
 set +e
-(cd "$TREE" && python3 tools/testing/kunit/kunit.py "${KUNIT_CMD:-run}" --arch="$arch" "${xargs[@]}" \
+(cd "$TREE" && python3 tools/testing/kunit/kunit.py "$cmd" --arch="$arch" "${xargs[@]}" \
 	--build_dir="$build" --kunitconfig="$build/tramp_guard.kunitconfig" \
-	--make_options="CC=ccache $cc" "${jobs[@]}" --timeout="${KUNIT_TIMEOUT:-900}" \
-	--qemu_args="-smp ${SMP:-2}" --kernel_args=panic=-1 --kernel_args=oops=panic "$@") 2>&1 | tee "$log"
+	--make_options="CC=ccache $cc" "${jobs[@]}" "${run[@]}" "$@") 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 set -e
+if [ "$cmd" = build ]; then
+	if [ "$rc" = 0 ]; then echo "1 0 0"; else echo "0 1 0"; fi > "$RESULTS/$name.counts"
+	msg "$name: build $([ "$rc" = 0 ] && echo ok || echo FAILED) (log: $log)"
+	exit 0
+fi
 cp -f "$build/test.log" "$RESULTS/$name.console.log" 2>/dev/null || true
 
 # "Testing complete. Ran N tests: passed: P, failed: F, crashed: C, skipped: S"

@@ -277,7 +277,7 @@ static enum hrtimer_restart window_observe(struct hrtimer *t)
 			complete(&w->seen);
 			goto release;
 		}
-	} else if (smp_load_acquire(&w->armed)) {
+	} else if (smp_load_acquire(&w->armed)) {	/* pairs with the test's release */
 		w->ticks++;
 		if (window_went_wrong(w)) {
 			w->went_wrong = true;
@@ -379,17 +379,18 @@ static void test_window(struct kunit *test)
 
 	wait_for_completion(&w->seen);
 	if (w->sighted) {
+		/* Each release publishes the perturbation to window_observe(). */
 		switch (c->prop) {
 		case W_PREEMPT:
-			smp_store_release(&w->armed, true);
+			smp_store_release(&w->armed, true);	/* see above */
 			wake_up_process(w->rt_task);
 			break;
 		case W_GP:
 			w->cookie = start_poll_synchronize_rcu();
-			smp_store_release(&w->armed, true);
+			smp_store_release(&w->armed, true);	/* orders the cookie */
 			break;
 		case W_EXPEDITED:
-			smp_store_release(&w->armed, true);
+			smp_store_release(&w->armed, true);	/* see above */
 			synchronize_rcu_expedited();
 			WRITE_ONCE(w->exp_done, true);
 			break;
@@ -543,7 +544,7 @@ static void test_uaf(struct kunit *test)
 	int cpu;
 
 	if (!guarded && !preempt_model_preemptible())
-		kunit_skip(test, "nothing preempts a caller in the window in this preemption model");
+		kunit_skip(test, "no preemption in the window in this preemption model");
 	if (first == last)
 		kunit_skip(test, "needs at least two online CPUs");
 	u = kunit_kzalloc(test, sizeof(*u), GFP_KERNEL);

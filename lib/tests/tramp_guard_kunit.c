@@ -161,9 +161,9 @@ static void test_contains(struct kunit *test)
 /* Every byte of the region is reachable by a direct call from kernel text. */
 static void test_reachable(struct kunit *test)
 {
-	unsigned long lo = min(region.region_start, (unsigned long)_stext);
-	unsigned long hi = max(region.region_start + region.region_size,
-			       (unsigned long)_etext);
+	unsigned long lo = min_t(unsigned long, region.region_start, (unsigned long)_stext);
+	unsigned long hi = max_t(unsigned long, region.region_start + region.region_size,
+				 (unsigned long)_etext);
 
 	KUNIT_EXPECT_LE(test, hi - lo, (unsigned long)ARCH_TRAMP_GUARD_BRANCH_RANGE);
 }
