@@ -7,8 +7,8 @@
 
 arch=$1 flavour=$2
 shift 2
-name=$arch-$flavour
-build=$BUILDS/$name
+name=${KUNIT_NAME:-$arch-$flavour}
+build=$BUILDS/$arch-$flavour
 mkdir -p "$build" "$RESULTS"
 for f in "$TOP/ci/kunitconfig/$arch.config" "$TOP/ci/kunitconfig/$flavour.config"; do
 	[ -f "$f" ] || die "no $f"

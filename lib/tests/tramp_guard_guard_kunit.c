@@ -508,7 +508,13 @@ static int uaf_updater(void *arg)
 			continue;
 		}
 		tramp_guard_destroy(xchg(&u->slot, new));
-		u->replacements++;
+		/*
+		 * Reclaim from this CPU too: the reclaim work may be queued
+		 * behind the hog (on PREEMPT_RT the RCU callback threads are),
+		 * and a control that reclaims late cannot catch a stale caller.
+		 */
+		if (!(++u->replacements % 64))
+			tramp_guard_synchronize();
 		/* The control has made its point once freed code ran. */
 		if (!u->guarded && READ_ONCE(tramp_guard_test_detections))
 			break;

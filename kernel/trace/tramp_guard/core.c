@@ -62,6 +62,11 @@ static struct {
 };
 
 #ifdef CONFIG_TRAMP_GUARD_KUNIT_TEST
+/* Fault injection for the harness: boot as if the region allocation failed. */
+static bool inject_init_failure;
+module_param(inject_init_failure, bool, 0);
+MODULE_PARM_DESC(inject_init_failure, "Test builds only: fail the region allocation at boot");
+
 bool __tramp_guard_test_unhook;
 EXPORT_SYMBOL_GPL(__tramp_guard_test_unhook);
 void (*__tramp_guard_test_reclaim_fill)(void *addr, size_t len);
@@ -559,6 +564,12 @@ static int __init tramp_guard_init(void)
 		goto fail;
 	}
 	region = execmem_alloc(EXECMEM_FTRACE, region_size);
+#ifdef CONFIG_TRAMP_GUARD_KUNIT_TEST
+	if (inject_init_failure) {
+		execmem_free(region);
+		region = NULL;
+	}
+#endif
 	if (!region) {
 		why = "cannot allocate the region";
 	} else if (!region_reachable((unsigned long)region, region_size)) {
