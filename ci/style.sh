@@ -69,12 +69,12 @@ w1() {	# our objects, rebuilt with W=1 in one build folder; no warning allowed
 	# relink once here; the other x86 links are checked in their logs.
 	out=$(make -C "$TREE" O="$build" ARCH="$arch" CC="$cc" -j"$JOBS" vmlinux 2>&1) ||
 		{ echo "$out"; return 1; }
-	! echo "$out" | grep -E 'objtool|warning'
+	! echo "$out" | grep -E 'objtool:|warning'
 }
 
 # objtool's findings in every x86 kernel linked by this run.
 objtool_logs() {
-	! grep -a -H 'objtool' "$RESULTS"/x86_64-*.log 2>/dev/null
+	! grep -a -H 'objtool:' "$RESULTS"/x86_64-*.log 2>/dev/null
 }
 
 gate checkpatch checkpatch
