@@ -39,8 +39,11 @@ fi
 
 msg "$name: building and running KUnit (Linux $(make -s -C "$TREE" kernelversion), QEMU TCG, -smp ${SMP:-2})"
 log=$RESULTS/$name.log
+# An oops ends the run at once (a hang would wait for the timeout), except
+# for suites that oops on purpose (KUNIT_OOPS_PANIC=0).
 jobs=(--jobs="$JOBS") run=(--timeout="${KUNIT_TIMEOUT:-900}" --qemu_args="-smp ${SMP:-2}"
-	--kernel_args=panic=-1 --kernel_args=oops=panic)
+	--kernel_args=panic=-1)
+[ "${KUNIT_OOPS_PANIC:-1}" = 0 ] || run+=(--kernel_args=oops=panic)
 [ "$cmd" = exec ] && jobs=()
 [ "$cmd" = build ] && run=()
 set +e
