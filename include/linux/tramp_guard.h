@@ -202,6 +202,16 @@ static inline void *tramp_guard_create(tramp_guard_func_t func, void *data)
 
 static inline void tramp_guard_destroy(void *entry) { }
 
+static inline int tramp_guard_emit_prologue(void *buf, size_t size)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int tramp_guard_emit_exit(void *buf, size_t size, void *at)
+{
+	return -EOPNOTSUPP;
+}
+
 static __always_inline bool tramp_guard_irq_enter(struct pt_regs *regs)
 {
 	return false;
