@@ -251,7 +251,7 @@ static bool close_batch_locked(void)
  */
 void tramp_guard_free(void *addr)
 {
-	unsigned long a = (unsigned long)addr, bit, flags;
+	unsigned long a = (unsigned long)addr, bit, units, flags;
 	const char *why = NULL;
 	bool queue;
 
@@ -271,10 +271,11 @@ void tramp_guard_free(void *addr)
 		WARN_ONCE(1, "tramp_guard: free of %pS ignored: %s\n", addr, why);
 		return;
 	}
+	units = extent_end(bit) - bit;
 	__set_bit(bit, pool.open);
 	pool.nr_open++;
-	pool.units_live -= extent_end(bit) - bit;
-	pool.units_pending += extent_end(bit) - bit;
+	pool.units_live -= units;
+	pool.units_pending += units;
 	pool.stats.nr_frees++;
 	queue = close_batch_locked();
 	raw_spin_unlock_irqrestore(&pool.lock, flags);
