@@ -1,22 +1,33 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Bad boot parameters and a failed region allocation, on an already built
-# test kernel: each boot must print one clear message, keep the kernel
-# working (KUnit still runs) and leave no splat. One counted test per case.
+# Bad boot parameters and injected set-up failures (fail_tramp_guard=, see
+# CONFIG_FAIL_TRAMP_GUARD), on the already built preempt test kernel: each
+# boot must print the expected messages, keep the kernel working (KUnit still
+# runs, our suites pass or skip) and leave no splat. One counted test per case.
 # Usage: ci/faults.sh ARCH
 . "$(dirname "$0")/common.sh"
 
 arch=$1
-# name | kernel argument | message that must appear | message that must appear
+ok_region="2048 KiB region reserved"
+skipped="region not available"
+injected="FAULT_INJECTION: forcing a failure"
+# name | kernel argument | messages that must all appear...
 cases=(
-	"size-zero|tramp_guard.region_size=0|region_size=0 invalid|2048 KiB region reserved"
-	"size-huge|tramp_guard.region_size=1G|region_size=1G invalid|2048 KiB region reserved"
-	"size-nan|tramp_guard.region_size=lots|region_size=lots invalid|2048 KiB region reserved"
+	"size-zero|tramp_guard.region_size=0|region_size=0 invalid|$ok_region"
+	"size-huge|tramp_guard.region_size=1G|region_size=1G invalid|$ok_region"
+	"size-nan|tramp_guard.region_size=lots|region_size=lots invalid|$ok_region"
 	"size-small|tramp_guard.region_size=64K|64 KiB region reserved|tramp_guard_alloc: pass"
-	"init-fails|tramp_guard.inject_init_failure=1|disabled: cannot allocate the region|region not available"
+	# The set-up's steps: bitmaps 1-5, region 6, read-only 7.
+	"fail-bitmap-1|fail_tramp_guard=1,100,0,1|$injected|disabled: no memory for the allocator|$skipped"
+	"fail-bitmap-5|fail_tramp_guard=5,100,0,1|$injected|disabled: no memory for the allocator|$skipped"
+	"fail-region|fail_tramp_guard=6,100,0,1|$injected|disabled: cannot allocate the region|$skipped"
+	"fail-rox|fail_tramp_guard=7,100,0,1|$injected|disabled: cannot make the region read-only|$skipped"
+	# There is no step 8: injection armed but never firing changes nothing.
+	"fail-none|fail_tramp_guard=8,100,0,1|$ok_region|tramp_guard_alloc: pass"
 )
 for c in "${cases[@]}"; do
-	IFS='|' read -r what arg want1 want2 <<< "$c"
+	IFS='|' read -r -a f <<< "$c"
+	what=${f[0]} arg=${f[1]} wants=("${f[@]:2}")
 	name=$arch-fault-$what
 	KUNIT_NAME=$name KUNIT_CMD=exec "$TOP/ci/kunit.sh" "$arch" preempt \
 		--kernel_args="$arg" > /dev/null 2>&1 || true
@@ -24,12 +35,18 @@ for c in "${cases[@]}"; do
 	read -r _ failed _ < "$RESULTS/$name.counts"
 	read -r _ splat _ < "$RESULTS/$name-console.counts"
 	rm -f "$RESULTS/$name.counts" "$RESULTS/$name-console.counts"
-	if [ "$failed" = 0 ] && [ "$splat" = 0 ] && grep -a -q -F "$want1" "$log" &&
-	   grep -a -q -F "$want2" "$log"; then
+	missing=
+	for w in "${wants[@]}"; do
+		grep -a -q -F "$w" "$log" || missing+=" '$w'"
+	done
+	if [ "$what" = fail-none ] && grep -a -q -F "$injected" "$log"; then
+		missing+=" (and no '$injected')"
+	fi
+	if [ "$failed" = 0 ] && [ "$splat" = 0 ] && [ -z "$missing" ]; then
 		echo "1 0 0" > "$RESULTS/$name.counts"
 		msg "fault $what ($arg): ok"
 	else
 		echo "0 1 0" > "$RESULTS/$name.counts"
-		msg "fault $what ($arg): FAILED (failed cases $failed, splat $splat; want '$want1' and '$want2'): $log"
+		msg "fault $what ($arg): FAILED (failed cases $failed, splat $splat, missing:$missing): $log"
 	fi
 done

@@ -2,12 +2,20 @@
 # SPDX-License-Identifier: GPL-2.0
 # Test suites nobody here wrote, with tramp_guard compiled in and its hooks
 # live: the kernel's default KUnit set (compared with a kernel without
-# tramp_guard), and rcutorture in both RCU flavours. Each result is one
+# tramp_guard), rcutorture in both RCU flavours and rcuscale (with and
+# without tramp_guard, grace-period latency reported). Each result is one
 # counted test. Usage: ci/peers.sh [ARCH]
 . "$(dirname "$0")/common.sh"
 
 arch=${1:-x86_64}
 secs=${TORTURE_SECONDS:-150}
+
+# From check: too late to fit (a cold build), count them as skipped.
+if [ -n "${PEERS_DEADLINE:-}" ] && [ "$(date +%s)" -gt "$PEERS_DEADLINE" ]; then
+	echo "0 0 1" > "$RESULTS/$arch-peers.counts"
+	msg "peers skipped: check got here too late for its time budget; run: make -f Makefile.cross peers"
+	exit 0
+fi
 
 # Same kernel with and without tramp_guard: the same results. Some upstream
 # suites oops and warn on purpose (kunit_fault): no oops=panic, and their
@@ -46,5 +54,26 @@ for flavour in torture-preempt torture-nopreempt; do
 	else
 		echo "0 1 0" > "$RESULTS/$arch-$flavour.counts"
 		msg "$flavour: rcutorture did not report SUCCESS: $log"
+	fi
+done
+
+# rcuscale: normal grace periods timed by its writers, with and without
+# tramp_guard. It must finish ("Test complete"); the figures are reported,
+# not judged (the machine is noisy).
+for flavour in scale scale-off; do
+	KUNIT_CMD=build "$TOP/ci/kunit.sh" "$arch" "$flavour" >/dev/null 2>&1 || true
+	rm -f "$RESULTS/$arch-$flavour.counts"
+	log=$RESULTS/$arch-$flavour.rcuscale.log
+	"$TOP/ci/qemu-boot.sh" "$arch" "$BUILDS/$arch-$flavour" "$log" 600 \
+		"kunit.enable=0 rootwait root=/dev/vda rcuscale.scale_type=rcu rcuscale.holdoff=5"
+	# "rcu-scale: start: S end: E duration: D gps: N batches: B" (ns)
+	sum=$(grep -a -o 'rcu-scale: start: .*' "$log" | tail -n1 || true)
+	if grep -a -q 'rcu-scale: Test complete' "$log" && [ -n "$sum" ]; then
+		echo "1 0 0" > "$RESULTS/$arch-$flavour.counts"
+		echo "$sum" | awk '{ printf "%.1f\n", $7 / $9 / 1000 }' > "$RESULTS/$arch-$flavour.gp-us"
+		msg "$flavour: rcuscale complete: $(cat "$RESULTS/$arch-$flavour.gp-us") us per grace period ($sum)"
+	else
+		echo "0 1 0" > "$RESULTS/$arch-$flavour.counts"
+		msg "$flavour: rcuscale did not complete: $log"
 	fi
 done

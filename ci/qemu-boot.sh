@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Boot a kernel built by ci/kunit.sh in QEMU (TCG) with extra kernel arguments
 # and keep its console; for runs that are not KUnit (rcutorture, soak).
-# Usage: ci/qemu-boot.sh ARCH BUILD_DIR CONSOLE_LOG TIMEOUT_S "KERNEL ARGS"
+# Usage: [QEMU_INITRD=cpio] ci/qemu-boot.sh ARCH BUILD_DIR CONSOLE_LOG TIMEOUT_S "KERNEL ARGS"
 . "$(dirname "$0")/common.sh"
 
 arch=$1 build=$2 log=$3 limit=$4 args=$5
@@ -15,4 +15,4 @@ arm64) cmd=(qemu-system-aarch64 -machine virt -cpu max,pauth-impdef=on
 esac
 msg "booting $arch for at most ${limit}s: $args"
 timeout --foreground "$limit" "${cmd[@]}" -nodefaults -m 1024 -smp "${SMP:-2}" -no-reboot \
-	-nographic -serial stdio < /dev/null > "$log" 2>&1 || true
+	-nographic -serial stdio ${QEMU_INITRD:+-initrd "$QEMU_INITRD"} < /dev/null > "$log" 2>&1 || true

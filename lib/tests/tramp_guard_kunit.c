@@ -19,6 +19,15 @@
 
 #define MAGIC 0x5eed1234u
 
+/*
+ * Negative control for the harness's leak check (ci/leakcheck.sh): leak one
+ * slab object and one region allocation after the last case, where no case
+ * can notice, so that only kmemleak and the region's accounting can.
+ */
+static bool leak_control;
+module_param(leak_control, bool, 0);
+MODULE_PARM_DESC(leak_control, "Leak on purpose after the suites (harness self-test)");
+
 static struct tramp_guard_stats region;
 
 static int tg_suite_init(struct kunit_suite *suite)
@@ -497,6 +506,151 @@ static void test_concurrent(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, after.nr_reclaims - before.nr_reclaims, allocs);
 }
 
+/* ---- exhaustion under concurrency ---- */
+
+#define EXHAUST_THREADS 4
+
+struct exhaust_worker {
+	struct completion done;
+	void **blocks;
+	unsigned long nr;
+	unsigned long units;
+	unsigned long errors;
+	u32 id;
+	bool free;
+};
+
+KUNIT_DEFINE_ACTION_WRAPPER(kvfree_action, kvfree, const void *);
+
+static u32 exhaust_tag(const struct exhaust_worker *w, unsigned long i)
+{
+	return w->id << 24 | i;
+}
+
+/*
+ * Fill: random sizes until one fails (which fragmentation allows with space
+ * left), then single units until one fails, which only a full region does.
+ * Every block gets its owner's tag. Free: release everything held.
+ */
+static int exhaust_thread(void *arg)
+{
+	struct exhaust_worker *w = arg;
+	bool single = false;
+	unsigned long i;
+
+	if (w->free) {
+		for (i = 0; i < w->nr; i++)
+			tramp_guard_free(w->blocks[i]);
+		w->nr = 0;
+		w->units = 0;
+		complete(&w->done);
+		return 0;
+	}
+	for (;;) {
+		size_t size = single ? 1 : 1 + get_random_u32_below(8 * TRAMP_GUARD_ALIGN);
+		void *p = tramp_guard_alloc(size);
+
+		if (!p) {
+			if (single)
+				break;
+			single = true;
+			continue;
+		}
+		if (write_ret_imm(p, exhaust_tag(w, w->nr)))
+			w->errors++;
+		w->blocks[w->nr++] = p;
+		w->units += DIV_ROUND_UP(size, TRAMP_GUARD_ALIGN);
+		cond_resched();
+	}
+	complete(&w->done);
+	return 0;
+}
+
+static void exhaust_run(struct kunit *test, struct exhaust_worker *w, bool free)
+{
+	struct task_struct *t;
+	int i;
+
+	for (i = 0; i < EXHAUST_THREADS; i++) {
+		w[i].free = free;
+		init_completion(&w[i].done);
+		t = kthread_run(exhaust_thread, &w[i], "tg_exhaust/%d", i);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	}
+	for (i = 0; i < EXHAUST_THREADS; i++)
+		wait_for_completion(&w[i].done);
+}
+
+/*
+ * Threads race each other to fill the whole region, free it all at once and
+ * fill it again after a grace period: no unit is lost or handed out twice.
+ */
+static void test_exhaustion_concurrent(struct kunit *test)
+{
+	unsigned long nbits = region.region_size / TRAMP_GUARD_ALIGN;
+	unsigned long units, blocks, i;
+	struct tramp_guard_stats before, st;
+	struct exhaust_worker *w;
+	int round, t;
+
+	w = kunit_kcalloc(test, EXHAUST_THREADS, sizeof(*w), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	for (t = 0; t < EXHAUST_THREADS; t++) {
+		w[t].id = t + 1;
+		w[t].blocks = kvcalloc(nbits, sizeof(void *), GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, w[t].blocks);
+		KUNIT_ASSERT_EQ(test, 0,
+				kunit_add_action_or_reset(test, kvfree_action, w[t].blocks));
+	}
+	for (round = 0; round < 2; round++) {
+		tramp_guard_get_stats(&before);
+		exhaust_run(test, w, false);
+		units = 0;
+		blocks = 0;
+		for (t = 0; t < EXHAUST_THREADS; t++) {
+			KUNIT_EXPECT_EQ(test, w[t].errors, 0);
+			units += w[t].units;
+			blocks += w[t].nr;
+		}
+		tramp_guard_get_stats(&st);
+		KUNIT_EXPECT_EQ(test, units, nbits);
+		KUNIT_EXPECT_EQ(test, st.bytes_free, 0);
+		KUNIT_EXPECT_EQ(test, st.nr_allocs - before.nr_allocs, blocks);
+		KUNIT_EXPECT_NULL(test, tramp_guard_alloc(1));
+		/* Disjoint blocks: each still runs the tag its owner wrote. */
+		for (t = 0; t < EXHAUST_THREADS; t++)
+			for (i = 0; i < w[t].nr; i++)
+				if (call_ret_imm(w[t].blocks[i]) != exhaust_tag(&w[t], i))
+					w[t].errors++;
+		for (t = 0; t < EXHAUST_THREADS; t++)
+			KUNIT_EXPECT_EQ(test, w[t].errors, 0);
+
+		exhaust_run(test, w, true);
+		tramp_guard_get_stats(&st);
+		KUNIT_EXPECT_EQ(test, st.bytes_live, 0);
+		KUNIT_EXPECT_EQ(test, st.nr_frees - before.nr_frees, blocks);
+		tramp_guard_synchronize();
+		tramp_guard_get_stats(&st);
+		KUNIT_EXPECT_EQ(test, st.bytes_free, st.region_size);
+	}
+}
+
+/* See leak_control: nothing may keep a pointer to these. */
+static noinline void leak_on_purpose(void)
+{
+	void *obj = kmalloc(64, GFP_KERNEL);
+	void *code = tramp_guard_alloc(TRAMP_GUARD_ALIGN);
+
+	pr_info("tramp_guard_kunit: leak_control: leaked %s and %s\n",
+		obj ? "a slab object" : "nothing", code ? "a region unit" : "nothing");
+}
+
+static void tg_alloc_suite_exit(struct kunit_suite *suite)
+{
+	if (leak_control)
+		leak_on_purpose();
+}
+
 static struct kunit_case tramp_guard_region_cases[] = {
 	KUNIT_CASE_PARAM(test_contains, lookup_gen_params),
 	KUNIT_CASE(test_reachable),
@@ -521,12 +675,14 @@ static struct kunit_case tramp_guard_alloc_cases[] = {
 	KUNIT_CASE(test_bad_writes),
 	KUNIT_CASE(test_exec),
 	KUNIT_CASE_PARAM(test_concurrent, conc_gen_params),
+	KUNIT_CASE(test_exhaustion_concurrent),
 	{}
 };
 
 static struct kunit_suite tramp_guard_alloc_suite = {
 	.name = "tramp_guard_alloc",
 	.suite_init = tg_suite_init,
+	.suite_exit = tg_alloc_suite_exit,
 	.init = tg_case_init,
 	.exit = tg_case_exit,
 	.test_cases = tramp_guard_alloc_cases,

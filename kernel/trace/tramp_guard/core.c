@@ -20,8 +20,10 @@
 #include <linux/bitmap.h>
 #include <linux/execmem.h>
 #include <linux/export.h>
+#include <linux/fault-inject.h>
 #include <linux/init.h>
 #include <linux/kernel.h>
+#include <linux/kmemleak.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
@@ -62,11 +64,6 @@ static struct {
 };
 
 #ifdef CONFIG_TRAMP_GUARD_KUNIT_TEST
-/* Fault injection for the harness: boot as if the region allocation failed. */
-static bool inject_init_failure;
-module_param(inject_init_failure, bool, 0);
-MODULE_PARM_DESC(inject_init_failure, "Test builds only: fail the region allocation at boot");
-
 bool __tramp_guard_test_unhook;
 EXPORT_SYMBOL_GPL(__tramp_guard_test_unhook);
 void (*__tramp_guard_test_reclaim_fill)(void *addr, size_t len);
@@ -539,6 +536,42 @@ void tramp_guard_get_stats(struct tramp_guard_stats *stats)
 }
 EXPORT_SYMBOL_GPL(tramp_guard_get_stats);
 
+#ifdef CONFIG_FAIL_TRAMP_GUARD
+/*
+ * fail_tramp_guard=<interval>,<probability>,<space>,<times> fails the boot
+ * time set-up (Documentation/fault-injection/fault-injection.rst). Its steps,
+ * in order: the five allocator bitmaps, the region, making it read-only;
+ * "N,100,0,1" fails step N alone.
+ */
+static DECLARE_FAULT_ATTR(fail_tramp_guard);
+
+static int __init fail_tramp_guard_setup(char *str)
+{
+	/* The failure is asked for: its message is enough, no stack dump. */
+	fail_tramp_guard.verbose = 1;
+	strscpy(fail_tramp_guard.dname, "fail_tramp_guard");
+	return setup_fault_attr(&fail_tramp_guard, str);
+}
+__setup("fail_tramp_guard=", fail_tramp_guard_setup);
+
+static bool __init init_should_fail(size_t size)
+{
+	return should_fail(&fail_tramp_guard, size);
+}
+#else
+static inline bool init_should_fail(size_t size)
+{
+	return false;
+}
+#endif
+
+static unsigned long *__init pool_bitmap(unsigned long nbits)
+{
+	if (init_should_fail(BITS_TO_LONGS(nbits) * sizeof(long)))
+		return NULL;
+	return bitmap_zalloc(nbits, GFP_KERNEL);
+}
+
 /* Every call site in kernel text must reach every byte of the region. */
 static bool __init region_reachable(unsigned long start, unsigned long size)
 {
@@ -555,29 +588,27 @@ static int __init tramp_guard_init(void)
 	void *region;
 
 	INIT_RCU_WORK(&reclaim_rwork, reclaim_workfn);
-	pool.used = bitmap_zalloc(nbits, GFP_KERNEL);
-	pool.head = bitmap_zalloc(nbits, GFP_KERNEL);
-	pool.open = bitmap_zalloc(nbits, GFP_KERNEL);
-	pool.closed = bitmap_zalloc(nbits, GFP_KERNEL);
-	pool.scratch = bitmap_zalloc(nbits, GFP_KERNEL);
+	pool.used = pool_bitmap(nbits);
+	pool.head = pool_bitmap(nbits);
+	pool.open = pool_bitmap(nbits);
+	pool.closed = pool_bitmap(nbits);
+	pool.scratch = pool_bitmap(nbits);
 	if (!pool.used || !pool.head || !pool.open || !pool.closed || !pool.scratch) {
 		why = "no memory for the allocator";
 		goto fail;
 	}
-	region = execmem_alloc(EXECMEM_FTRACE, region_size);
-#ifdef CONFIG_TRAMP_GUARD_KUNIT_TEST
-	if (inject_init_failure) {
-		execmem_free(region);
-		region = NULL;
-	}
-#endif
+	region = NULL;
+	if (!init_should_fail(region_size))
+		region = execmem_alloc(EXECMEM_FTRACE, region_size);
 	if (!region) {
 		why = "cannot allocate the region";
 	} else if (!region_reachable((unsigned long)region, region_size)) {
 		why = "the region is out of direct-call range of kernel text";
 		execmem_free(region);
-	} else if (set_memory_rox((unsigned long)region, region_size >> PAGE_SHIFT)) {
+	} else if (init_should_fail(0) ||
+		   set_memory_rox((unsigned long)region, region_size >> PAGE_SHIFT)) {
 		/* Leaked on purpose: its permissions are unknown now. */
+		kmemleak_not_leak(region);
 		why = "cannot make the region read-only";
 	}
 	if (why)

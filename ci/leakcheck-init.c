@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /init of the initramfs that ci/leakcheck.sh boots. Built with the kernel's
+ * own nolibc (tools/include/nolibc), so no C library is needed for any arch.
+ * The kernel has run its built-in KUnit suites before it starts us. We ask
+ * kmemleak for a scan, copy its report and tramp_guard's statistics to the
+ * console, each line prefixed "leakcheck: ", and restart (QEMU runs with
+ * -no-reboot, so that ends the run).
+ */
+
+#define DEBUGFS "/d"
+
+static char buf[1 << 20];
+
+static void say(const char *s)
+{
+	write(1, s, strlen(s));
+}
+
+/* Print @path line by line after "leakcheck: @tag: ". */
+static int show(const char *path, const char *tag)
+{
+	ssize_t len = 0, n;
+	char *line, *end;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	while (len < (ssize_t)sizeof(buf) - 1 &&
+	       (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += n;
+	close(fd);
+	buf[len] = '\0';
+	for (line = buf; *line; line = end + 1) {
+		end = strchr(line, '\n');
+		if (!end)
+			end = line + strlen(line);
+		say("leakcheck: ");
+		say(tag);
+		say(": ");
+		write(1, line, end - line);
+		say("\n");
+		if (!*end)
+			break;
+	}
+	return 0;
+}
+
+static int kmemleak_cmd(const char *cmd)
+{
+	int fd = open(DEBUGFS "/kmemleak", O_WRONLY);
+	int ret = -1;
+
+	if (fd >= 0) {
+		ret = write(fd, cmd, strlen(cmd)) == (ssize_t)strlen(cmd) ? 0 : -1;
+		close(fd);
+	}
+	return ret;
+}
+
+int main(void)
+{
+	if (mount("debugfs", DEBUGFS, "debugfs", 0, NULL))
+		say("leakcheck: cannot mount debugfs\n");
+	if (show(DEBUGFS "/tramp_guard/stats", "tramp_guard"))
+		say("leakcheck: no tramp_guard statistics\n");
+	/*
+	 * kmemleak reports nothing younger than 5 s (MSECS_MIN_AGE) and only
+	 * what was unreferenced and unchanged in two scans: age, then scan
+	 * twice. Not a synchronisation: the suites are over before we run.
+	 */
+	sleep(6);
+	if (kmemleak_cmd("scan") || kmemleak_cmd("scan") || show(DEBUGFS "/kmemleak", "kmemleak"))
+		say("leakcheck: kmemleak unavailable\n");
+	else
+		say("leakcheck: kmemleak scan done\n");
+	reboot(LINUX_REBOOT_CMD_RESTART);
+	return 0;
+}
