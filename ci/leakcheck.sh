@@ -58,6 +58,7 @@ clean() {
 }
 if clean; then
 	count "$name" true
+	msg "$name: no leak, no live region byte, clean console"
 else
 	count "$name" false
 	msg "$name: FAILED (see $log and $RESULTS/$name.console-check)"

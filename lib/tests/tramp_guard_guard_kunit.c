@@ -435,8 +435,8 @@ static void test_window(struct kunit *test)
 
 /* ---- use-after-free stress ---- */
 
+/* A fixed amount of work, not a time budget: slow configurations run longer. */
 #define UAF_REPLACEMENTS	100000
-#define UAF_SECONDS		40	/* time budget of one run */
 #define HOG_BUSY_MS		30
 
 struct uaf {
@@ -497,9 +497,8 @@ static int uaf_hog(void *arg)
 static int uaf_updater(void *arg)
 {
 	struct uaf *u = arg;
-	u64 deadline = ktime_get_ns() + UAF_SECONDS * NSEC_PER_SEC;
 
-	while (u->replacements < UAF_REPLACEMENTS && ktime_get_ns() < deadline) {
+	while (u->replacements < UAF_REPLACEMENTS) {
 		void *new = tramp_guard_create(uaf_handler, u);
 
 		if (!new) {
@@ -602,7 +601,6 @@ static void test_uaf(struct kunit *test)
 	KUNIT_EXPECT_GT(test, atomic_long_read(&u->calls), 0);
 	if (guarded) {
 		KUNIT_EXPECT_EQ(test, detections, 0);
-		KUNIT_EXPECT_GE(test, u->replacements, UAF_REPLACEMENTS);
 	} else {
 		KUNIT_EXPECT_GT_MSG(test, detections, 0, "after %lu replacements",
 				    u->replacements);
