@@ -635,6 +635,47 @@ static void test_exhaustion_concurrent(struct kunit *test)
 	}
 }
 
+/* ---- a facility that failed to set up ---- */
+
+static void disabled_handler(void *data, unsigned long ret_ip)
+{
+}
+
+/*
+ * After a failed set-up (ci/faults.sh injects each failure) every entry point
+ * must fail cleanly: consumers fall back instead of crashing. Skipped when
+ * the region exists.
+ */
+static void test_disabled_api(struct kunit *test)
+{
+	struct tramp_guard_stats before, after;
+	u8 buf[TRAMP_GUARD_ALIGN] = { };
+
+	tramp_guard_get_stats(&before);
+	if (before.region_size)
+		kunit_skip(test, "region available; ci/faults.sh boots without one");
+	KUNIT_EXPECT_EQ(test, before.bytes_live + before.bytes_pending + before.bytes_free, 0);
+	KUNIT_EXPECT_FALSE(test, tramp_guard_contains(0));
+	KUNIT_EXPECT_FALSE(test, tramp_guard_contains((unsigned long)_stext));
+	KUNIT_EXPECT_NULL(test, tramp_guard_alloc(1));
+	KUNIT_EXPECT_NULL(test, tramp_guard_alloc(0));
+	KUNIT_EXPECT_NULL(test, tramp_guard_create(disabled_handler, NULL));
+	KUNIT_EXPECT_EQ(test, tramp_guard_write(buf, buf, sizeof(buf)), -EINVAL);
+	tramp_guard_free(NULL);
+	pr_info("tramp_guard: expected splat begin\n");
+	tramp_guard_free(buf);
+	pr_info("tramp_guard: expected splat end\n");
+	tramp_guard_destroy(NULL);
+	tramp_guard_synchronize();
+	tramp_guard_synchronize_expedited();
+	KUNIT_EXPECT_GT(test, tramp_guard_emit_prologue(buf, sizeof(buf)), 0);
+	tramp_guard_get_stats(&after);
+	KUNIT_EXPECT_EQ(test, after.nr_bad_frees, before.nr_bad_frees + 1);
+	KUNIT_EXPECT_EQ(test, after.nr_bad_writes, before.nr_bad_writes + 1);
+	KUNIT_EXPECT_GE(test, after.nr_alloc_failures, before.nr_alloc_failures + 2);
+	KUNIT_EXPECT_EQ(test, after.nr_allocs + after.nr_frees + after.nr_reclaims, 0);
+}
+
 /* See leak_control: nothing may keep a pointer to these. */
 static noinline void leak_on_purpose(void)
 {
@@ -688,7 +729,18 @@ static struct kunit_suite tramp_guard_alloc_suite = {
 	.test_cases = tramp_guard_alloc_cases,
 };
 
-kunit_test_suites(&tramp_guard_region_suite, &tramp_guard_alloc_suite);
+static struct kunit_case tramp_guard_disabled_cases[] = {
+	KUNIT_CASE(test_disabled_api),
+	{}
+};
+
+static struct kunit_suite tramp_guard_disabled_suite = {
+	.name = "tramp_guard_disabled",
+	.test_cases = tramp_guard_disabled_cases,
+};
+
+kunit_test_suites(&tramp_guard_region_suite, &tramp_guard_alloc_suite,
+		  &tramp_guard_disabled_suite);
 
 MODULE_DESCRIPTION("KUnit tests for tramp_guard");
 MODULE_LICENSE("GPL");
