@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /init of the initramfs that ci/leakcheck.sh boots. Built with the kernel's
- * own nolibc (tools/include/nolibc), so no C library is needed for any arch.
+ * /init of the initramfs that ci/leakcheck.sh boots, built with the kernel's
+ * nolibc by ci/initramfs.sh.
  * The kernel has run its built-in KUnit suites before it starts us. We ask
  * kmemleak for a scan, copy its report and tramp_guard's statistics to the
  * console, each line prefixed "leakcheck: ", and restart (QEMU runs with

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Leak check after the suites, on a kernel ci/kunit.sh has built with
-# CONFIG_DEBUG_KMEMLEAK (the debug flavour): boot it with a tiny initramfs
-# whose /init (ci/leakcheck-init.c) runs once the built-in suites are done,
-# triggers kmemleak scans and prints the report and tramp_guard's statistics.
+# CONFIG_DEBUG_KMEMLEAK (the debug flavour): boot it with an initramfs
+# (ci/initramfs.sh) whose /init (ci/leakcheck-init.c) runs once the built-in
+# suites are done, triggers kmemleak scans and prints the report and
+# tramp_guard's statistics.
 # Counted tests:
 #   ARCH-FLAVOUR-leak          no kmemleak report, no region bytes left live,
 #                              no failed case, clean console
@@ -18,29 +19,13 @@ arch=$1 flavour=$2
 build=$BUILDS/$arch-$flavour
 grep -q '^CONFIG_DEBUG_KMEMLEAK=y' "$build/.config" 2>/dev/null ||
 	die "$build: build the $flavour flavour with CONFIG_DEBUG_KMEMLEAK first"
-case $arch in
-x86_64) cc=gcc ;;
-arm64) cc=aarch64-linux-gnu-gcc ;;
-*) die "ARCH=$arch" ;;
-esac
-
-# The initramfs: nolibc /init against the tree's own UAPI headers.
-rd=$build/leakcheck
-rm -rf "$rd" && mkdir -p "$rd"
-make -s -C "$TREE" O="$build" ARCH="$arch" INSTALL_HDR_PATH="$rd/usr" headers_install
-$cc -Os -static -nostdlib -fno-stack-protector -fno-asynchronous-unwind-tables \
-	-isystem "$rd/usr/include" -include "$TREE/tools/include/nolibc/nolibc.h" \
-	-o "$rd/init" "$TOP/ci/leakcheck-init.c" -lgcc
-gcc -O2 -o "$rd/gen_init_cpio" "$TREE/usr/gen_init_cpio.c"
-printf '%s\n' 'dir /dev 755 0 0' 'nod /dev/console 600 0 0 c 5 1' 'dir /d 755 0 0' \
-	"file /init $rd/init 755 0 0" > "$rd/list"
-"$rd/gen_init_cpio" "$rd/list" > "$rd/initramfs.cpio"
+cpio=$("$TOP/ci/initramfs.sh" "$arch" "$build" "$TOP/ci/leakcheck-init.c")
 
 # One boot; sets $log and prints what it found.
 boot() {
 	local name=$1 args=$2
 	log=$RESULTS/$name.console.log
-	QEMU_INITRD=$rd/initramfs.cpio "$TOP/ci/qemu-boot.sh" "$arch" "$build" "$log" \
+	QEMU_INITRD=$cpio "$TOP/ci/qemu-boot.sh" "$arch" "$build" "$log" \
 		"${LEAKCHECK_TIMEOUT:-900}" "$args"
 	leaks=$(grep -a -c 'leakcheck: kmemleak: unreferenced object' "$log" || true)
 	live=$(grep -a -o 'leakcheck: tramp_guard: bytes_live: *[0-9]*' "$log" | grep -o '[0-9]*$' || true)

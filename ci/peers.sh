@@ -64,8 +64,9 @@ for flavour in scale scale-off; do
 	KUNIT_CMD=build "$TOP/ci/kunit.sh" "$arch" "$flavour" >/dev/null 2>&1 || true
 	rm -f "$RESULTS/$arch-$flavour.counts"
 	log=$RESULTS/$arch-$flavour.rcuscale.log
-	"$TOP/ci/qemu-boot.sh" "$arch" "$BUILDS/$arch-$flavour" "$log" 600 \
-		"kunit.enable=0 rootwait root=/dev/vda rcuscale.scale_type=rcu rcuscale.holdoff=5"
+	cpio=$("$TOP/ci/initramfs.sh" "$arch" "$BUILDS/$arch-$flavour" "$TOP/ci/idle-init.c")
+	QEMU_INITRD=$cpio "$TOP/ci/qemu-boot.sh" "$arch" "$BUILDS/$arch-$flavour" "$log" 600 \
+		"kunit.enable=0 rcuscale.scale_type=rcu rcuscale.holdoff=5"
 	# "rcu-scale: start: S end: E duration: D gps: N batches: B" (ns)
 	sum=$(grep -a -o 'rcu-scale: start: .*' "$log" | tail -n1 || true)
 	if grep -a -q 'rcu-scale: Test complete' "$log" && [ -n "$sum" ]; then

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Boot a kernel built by ci/kunit.sh in QEMU (TCG) with extra kernel arguments
-# and keep its console; for runs that are not KUnit (rcutorture, soak).
+# and keep its console; for runs that are not KUnit (rcutorture, rcuscale,
+# leak check). Ends when the guest restarts (-no-reboot), when it has powered
+# off (x86 under qboot only halts: the console line ends it) or at the limit.
 # Usage: [QEMU_INITRD=cpio] ci/qemu-boot.sh ARCH BUILD_DIR CONSOLE_LOG TIMEOUT_S "KERNEL ARGS"
 . "$(dirname "$0")/common.sh"
 
@@ -14,5 +16,16 @@ arm64) cmd=(qemu-system-aarch64 -machine virt -cpu max,pauth-impdef=on
 *) die "ARCH=$arch" ;;
 esac
 msg "booting $arch for at most ${limit}s: $args"
+: > "$log"
 timeout --foreground "$limit" "${cmd[@]}" -nodefaults -m 1024 -smp "${SMP:-2}" -no-reboot \
-	-nographic -serial stdio ${QEMU_INITRD:+-initrd "$QEMU_INITRD"} < /dev/null > "$log" 2>&1 || true
+	-nographic -serial stdio ${QEMU_INITRD:+-initrd "$QEMU_INITRD"} < /dev/null > "$log" 2>&1 &
+qemu=$!
+# Polling a log, not synchronising a test: the guest has nothing left to do.
+while kill -0 "$qemu" 2> /dev/null; do
+	if grep -a -q -E '^reboot: (Power down|System halted)' "$log"; then
+		kill "$qemu" 2> /dev/null || true
+		break
+	fi
+	sleep 1
+done
+wait "$qemu" 2> /dev/null || true
