@@ -13,22 +13,28 @@ import re
 import subprocess
 import sys
 
-LINE = re.compile(r"tramp_guard_bench: ([SV]) (\S+(?: \([^)]*\))?) (.*)$")
+LINE = re.compile(r"tramp_guard_bench: ([SVP]) (\S+(?: \([^)]*\))?) (.*)$")
 
 
 def parse(path):
-    samples, values = {}, {}
+    """Samples, values and the one phase ("after-boot rcu_gp_is_expedited()=0")
+    every figure was taken in."""
+    samples, values, phases = {}, {}, set()
     with open(path, errors='replace') as f:
         for line in f:
             m = LINE.search(line)
             if not m:
                 continue
             kind, metric, rest = m.groups()
-            if kind == 'S':
+            if kind == 'P':
+                phases.add(f'{metric}, {rest.strip()}')
+            elif kind == 'S':
                 samples.setdefault(metric, []).extend(int(x) for x in rest.split())
             else:
                 values[metric] = float(rest.split()[0])
-    return samples, values
+    if len(phases) != 1:
+        sys.exit(f'{path}: want figures from one phase, found {sorted(phases) or "none"}')
+    return samples, values, phases.pop()
 
 
 def pct(sorted_ns, p):
@@ -46,9 +52,10 @@ def ms(ns):
     return f'{ns / 1e6:.3f}'
 
 
-def table(samples, values, note):
+def table(samples, values, note, phase):
     out = [f'Accelerator / machine: {note}. Times are QEMU TCG times, not '
-           'hardware times: read the ratios.', '']
+           'hardware times: read the ratios.', '',
+           f'Phase: {phase} (every figure below).', '']
     for group, title in (('reuse', 'Free-to-reuse latency, idle (ms)'),
                          ('holdout', 'Free-to-reuse latency while a CPU-bound kernel '
                           f'thread runs for {values.get("holdout/seconds", 0):.0f} s (ms)')):
@@ -104,14 +111,14 @@ def chart(samples, prefix):
 
 def main():
     log, prefix, note = sys.argv[1], sys.argv[2], sys.argv[3]
-    samples, values = parse(log)
+    samples, values, phase = parse(log)
     if not samples and not values:
         sys.exit(f'{log}: no tramp_guard_bench lines')
     with open(prefix + '.json', 'w') as f:
-        json.dump({'note': note, 'values': values,
+        json.dump({'note': note, 'phase': phase, 'values': values,
                    'summaries': {k: summary(v) for k, v in samples.items()},
                    'samples': samples}, f, indent=1)
-    text = table(samples, values, note)
+    text = table(samples, values, note, phase)
     with open(prefix + '.md', 'w') as f:
         f.write(text)
     print(text)

@@ -24,7 +24,8 @@ $cc -Os -static -nostdlib -fno-stack-protector -fno-asynchronous-unwind-tables \
 	-o "$rd/init" "$src" -lgcc
 gcc -O2 -o "$rd/gen_init_cpio" "$TREE/usr/gen_init_cpio.c"
 # /d: where an init may mount debugfs.
-printf '%s\n' 'dir /dev 755 0 0' 'nod /dev/console 600 0 0 c 5 1' 'dir /d 755 0 0' \
+printf '%s\n' 'dir /dev 755 0 0' 'nod /dev/console 600 0 0 c 5 1' 'nod /dev/kmsg 600 0 0 c 1 11' \
+	'dir /d 755 0 0' \
 	"file /init $rd/init 755 0 0" > "$rd/list"
 "$rd/gen_init_cpio" "$rd/list" > "$rd/initramfs.cpio"
 echo "$rd/initramfs.cpio"

@@ -10,42 +10,7 @@
 
 #define DEBUGFS "/d"
 
-static char buf[1 << 20];
-
-static void say(const char *s)
-{
-	write(1, s, strlen(s));
-}
-
-/* Print @path line by line after "leakcheck: @tag: ". */
-static int show(const char *path, const char *tag)
-{
-	ssize_t len = 0, n;
-	char *line, *end;
-	int fd;
-
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -1;
-	while (len < (ssize_t)sizeof(buf) - 1 &&
-	       (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
-		len += n;
-	close(fd);
-	buf[len] = '\0';
-	for (line = buf; *line; line = end + 1) {
-		end = strchr(line, '\n');
-		if (!end)
-			end = line + strlen(line);
-		say("leakcheck: ");
-		say(tag);
-		say(": ");
-		write(1, line, end - line);
-		say("\n");
-		if (!*end)
-			break;
-	}
-	return 0;
-}
+#include "init-util.h"
 
 static int kmemleak_cmd(const char *cmd)
 {
@@ -63,7 +28,7 @@ int main(void)
 {
 	if (mount("debugfs", DEBUGFS, "debugfs", 0, NULL))
 		say("leakcheck: cannot mount debugfs\n");
-	if (show(DEBUGFS "/tramp_guard/stats", "tramp_guard"))
+	if (show(DEBUGFS "/tramp_guard/stats", "leakcheck: tramp_guard: "))
 		say("leakcheck: no tramp_guard statistics\n");
 	/*
 	 * kmemleak reports nothing younger than 5 s (MSECS_MIN_AGE) and only
@@ -71,7 +36,7 @@ int main(void)
 	 * twice. Not a synchronisation: the suites are over before we run.
 	 */
 	sleep(6);
-	if (kmemleak_cmd("scan") || kmemleak_cmd("scan") || show(DEBUGFS "/kmemleak", "kmemleak"))
+	if (kmemleak_cmd("scan") || kmemleak_cmd("scan") || show(DEBUGFS "/kmemleak", "leakcheck: kmemleak: "))
 		say("leakcheck: kmemleak unavailable\n");
 	else
 		say("leakcheck: kmemleak scan done\n");

@@ -20,6 +20,11 @@
  *	implemented; 0 while only the region hooks are, in which case
  *	tramp_guard_create() fails and the handler suites skip.
  *
+ * TRAMP_GUARD_INSN_ALIGN (optional, default 1)
+ *	Alignment of every instruction (arm64: AARCH64_INSN_SIZE). The core
+ *	refuses a tramp_guard_write() whose destination or length is not a
+ *	multiple of it, so the arch copy below never sees one.
+ *
  * void arch_tramp_guard_text_copy(void *dst, const void *src, size_t len)
  *	Copy instructions into the read-only, executable region and make them
  *	visible to instruction fetch on every CPU (x86: text_poke_copy();
@@ -53,7 +58,18 @@
  *	return-value registers and the return address; then it returns to
  *	the traced function. It must be in kernel text and marked NOKPROBE:
  *	scheduling from inside the region would leave a return address into
- *	reclaimable memory on the sleeping task's stack.
+ *	reclaimable memory on the sleeping task's stack. Preserving the
+ *	registers includes the reschedule path.
+ *
+ * ARCH_TRAMP_GUARD_FENTRY_EXIT (optional, default 0) and
+ * void __tramp_guard_exit_fentry(void)
+ *	1 if a patched fentry call site expects a different return than a
+ *	call does, and then the exit stub for trampolines entered from such a
+ *	site (TRAMP_GUARD_ENTRY_FENTRY). arm64: the site is "mov x9, x30;
+ *	bl <trampoline>", and the stub returns to x30 with x30 = x9, as
+ *	ftrace_caller does; it also preserves x9 on the reschedule path.
+ *	x86 needs none: its fentry site is a plain call, and
+ *	__tramp_guard_exit serves both conventions.
  *
  * int arch_tramp_guard_emit_body(void *buf, unsigned long ip,
  *				 void *func, void *data)
@@ -63,10 +79,12 @@
  *	not return: the exit branch follows it. Returns the length (at most
  *	3 * TRAMP_GUARD_ALIGN), or -ERANGE if @func is out of reach.
  *
- * size_t arch_tramp_guard_emit_ret_imm(void *buf, u32 val)
- *	Write into @buf (at least TRAMP_GUARD_ALIGN bytes) a function with the
- *	C calling convention that returns @val, including any landing pad an
- *	indirect call needs. Returns its length. Used by the conformance
+ * size_t arch_tramp_guard_emit_ret_imm(void *buf, unsigned long ip, u32 val)
+ *	Write into @buf (at least TRAMP_GUARD_ALIGN bytes), for placement at
+ *	@ip, a function with the C calling convention that returns @val,
+ *	including any landing pad an indirect call needs and returning the
+ *	way the kernel does (x86: through the return thunk if there is one).
+ *	Returns its length. Used by the conformance
  *	suite to prove that written code executes.
  *
  * Test builds (CONFIG_TRAMP_GUARD_KUNIT_TEST) also need, in
@@ -95,6 +113,19 @@
  *	For the benchmark's unguarded baseline, identical to a guarded
  *	trampoline but for the preempt count: the landing pad alone (may be
  *	empty), and a function in kernel text that only returns.
+ *
+ * void tramp_guard_test_fentry_call(void *entry, unsigned long *regs)
+ * tramp_guard_test_fentry_site[], tramp_guard_test_fentry_ret[]
+ *	The same register check through a patched fentry call site: call a
+ *	non-leaf "traced" function whose entry is the site, shaped exactly as
+ *	ftrace patches it but for the branch being indirect (it must reach a
+ *	run-time address), with the site's return label
+ *	tramp_guard_test_fentry_site. Store the registers as seen back in the
+ *	caller (label tramp_guard_test_fentry_ret), and in the last slot the
+ *	traced function's own return address as it is right after the
+ *	trampoline returned: it must be tramp_guard_test_fentry_ret. The
+ *	register the site overwrites is named by ARCH_TRAMP_GUARD_TEST_FENTRY_REG
+ *	(index into ARCH_TRAMP_GUARD_TEST_REGS, arm64: x9; -1 if none).
  *
  * void tramp_guard_test_abi_call(void *entry, unsigned long *regs)
  *	Load TRAMP_GUARD_TEST_PATTERN(i) into the i-th register named in
@@ -126,7 +157,23 @@
 #define TRAMP_GUARD_ALIGN	L1_CACHE_BYTES
 #endif
 
+#ifndef TRAMP_GUARD_INSN_ALIGN
+#define TRAMP_GUARD_INSN_ALIGN	1
+#endif
+
+#ifndef ARCH_TRAMP_GUARD_FENTRY_EXIT
+#define ARCH_TRAMP_GUARD_FENTRY_EXIT	0
+#endif
+
+/*
+ * The contract's size limits: prologue at most one unit, body at most
+ * three, and a handler trampoline (prologue, body, exit branch) at most
+ * four, which leaves the exit branch at least one unit.
+ */
+#define ARCH_TRAMP_GUARD_HANDLER_MAX	(4 * TRAMP_GUARD_ALIGN)
+
 void __tramp_guard_exit(void);
+void __tramp_guard_exit_fentry(void);
 
 #ifdef CONFIG_TRAMP_GUARD_KUNIT_TEST
 extern const u8 __tramp_guard_test_spin[], __tramp_guard_test_spin_end[];
@@ -136,6 +183,12 @@ extern const u8 __tramp_guard_test_plain_entry[], __tramp_guard_test_plain_entry
 void __tramp_guard_test_plain_ret(void);
 void tramp_guard_test_abi_call(void *entry, unsigned long *regs);
 extern const u8 tramp_guard_test_abi_ret[];
+void tramp_guard_test_fentry_call(void *entry, unsigned long *regs);
+extern const u8 tramp_guard_test_fentry_site[], tramp_guard_test_fentry_ret[];
+
+#ifndef ARCH_TRAMP_GUARD_TEST_FENTRY_REG
+#define ARCH_TRAMP_GUARD_TEST_FENTRY_REG	(-1)
+#endif
 #endif
 
 #endif /* __ASM_GENERIC_TRAMP_GUARD_H */

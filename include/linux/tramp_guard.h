@@ -51,6 +51,20 @@
 typedef void (*tramp_guard_func_t)(void *data, unsigned long ret_ip);
 
 /**
+ * enum tramp_guard_entry - how a guarded trampoline is entered
+ * @TRAMP_GUARD_ENTRY_CALL: by a call instruction or through a function
+ *	pointer; it returns like a function
+ * @TRAMP_GUARD_ENTRY_FENTRY: from a patched fentry call site; it returns into
+ *	the traced function the way the architecture's site expects (arm64:
+ *	the site is "mov x9, x30; bl", the return is to x30 with x30 = x9;
+ *	x86: the site is a call, as for %TRAMP_GUARD_ENTRY_CALL)
+ */
+enum tramp_guard_entry {
+	TRAMP_GUARD_ENTRY_CALL,
+	TRAMP_GUARD_ENTRY_FENTRY,
+};
+
+/**
  * struct tramp_guard_stats - snapshot of the allocator's state
  * @region_start: first byte of the guard region (0 if disabled)
  * @region_size: size of the guard region in bytes (0 if disabled)
@@ -117,18 +131,26 @@ void tramp_guard_synchronize(void);
 void tramp_guard_synchronize_expedited(void);
 void tramp_guard_get_stats(struct tramp_guard_stats *stats);
 
-void *tramp_guard_create(tramp_guard_func_t func, void *data);
+void *tramp_guard_create(tramp_guard_func_t func, void *data,
+			 enum tramp_guard_entry how);
 void tramp_guard_destroy(void *entry);
 int tramp_guard_emit_prologue(void *buf, size_t size);
-int tramp_guard_emit_exit(void *buf, size_t size, void *at);
+int tramp_guard_emit_exit(void *buf, size_t size, void *at,
+			  enum tramp_guard_entry how);
 
 #ifdef CONFIG_TRAMP_GUARD_KUNIT_TEST
 /* Test builds only: lets the suites switch the guard off (negative controls). */
 extern bool __tramp_guard_test_unhook;
 extern void (*__tramp_guard_test_reclaim_fill)(void *addr, size_t len);
+extern bool __tramp_guard_test_ignore_gp;
 #define __tramp_guard_unhooked()	READ_ONCE(__tramp_guard_test_unhook)
 #else
 #define __tramp_guard_unhooked()	false
+#endif
+
+#ifdef CONFIG_TRAMP_GUARD_DEBUG
+#include <linux/context_tracking.h>
+void __tramp_guard_not_watching(struct pt_regs *regs);
 #endif
 
 /**
@@ -144,6 +166,10 @@ extern void (*__tramp_guard_test_reclaim_fill)(void *addr, size_t len);
  * non-quiescent context. A reschedule requested meanwhile is honoured by
  * the trampoline's exit stub.
  *
+ * Must be called before the entry code changes RCU state: with
+ * CONFIG_TRAMP_GUARD_DEBUG it warns if RCU was not watching the interrupted
+ * context, where a borrowed count holds off no grace period.
+ *
  * Return: true if a count was borrowed; pass it to tramp_guard_irq_exit().
  */
 static __always_inline bool tramp_guard_irq_enter(struct pt_regs *regs)
@@ -153,6 +179,11 @@ static __always_inline bool tramp_guard_irq_enter(struct pt_regs *regs)
 	if (__tramp_guard_unhooked())
 		return false;
 	__preempt_count_add(1);
+#ifdef CONFIG_TRAMP_GUARD_DEBUG
+	/* Called before entry changes RCU state: this is the task's own. */
+	if (!rcu_is_watching_curr_cpu())
+		__tramp_guard_not_watching(regs);
+#endif
 	return true;
 }
 
@@ -195,7 +226,8 @@ static inline void tramp_guard_get_stats(struct tramp_guard_stats *stats)
 	*stats = (struct tramp_guard_stats){ };
 }
 
-static inline void *tramp_guard_create(tramp_guard_func_t func, void *data)
+static inline void *tramp_guard_create(tramp_guard_func_t func, void *data,
+					enum tramp_guard_entry how)
 {
 	return NULL;
 }
@@ -207,7 +239,8 @@ static inline int tramp_guard_emit_prologue(void *buf, size_t size)
 	return -EOPNOTSUPP;
 }
 
-static inline int tramp_guard_emit_exit(void *buf, size_t size, void *at)
+static inline int tramp_guard_emit_exit(void *buf, size_t size, void *at,
+					enum tramp_guard_entry how)
 {
 	return -EOPNOTSUPP;
 }

@@ -2,9 +2,12 @@
 /*
  * tramp_guard benchmark: what it buys and what it costs against RCU Tasks,
  * side by side in one boot. A KUnit suite outside the default test run
- * (CONFIG_TRAMP_GUARD_BENCH); run it with
- *   make -f Makefile.cross bench [ARCH=arm64]
- * which parses the "tramp_guard_bench:" lines into a table, JSON and a chart:
+ * (CONFIG_TRAMP_GUARD_BENCH). It measures once the system runs, triggered
+ * through /sys/kernel/debug/kunit/tramp_guard_bench/run: built-in suites run
+ * at boot, before rcu_end_inkernel_boot(), where every normal grace period
+ * is expedited and the figures would describe a mode nobody runs in
+ * (tramp_guard_bench.at_boot=1 measures there anyway). Output lines:
+ *   P <phase> rcu_gp_is_expedited()=<0|1>	before each case's figures
  *   S <metric> <ns>...	raw samples, in nanoseconds
  *   V <metric> <value>	a single figure
  * Timing is never asserted: under QEMU TCG only ratios mean much.
@@ -24,6 +27,8 @@
 #include <linux/tramp_guard.h>
 #include <asm/tramp_guard.h>
 
+#include "tramp_guard_kunit.h"
+
 #undef MODULE_PARAM_PREFIX
 #define MODULE_PARAM_PREFIX "tramp_guard_bench."
 
@@ -36,6 +41,9 @@ MODULE_PARM_DESC(holdout_seconds, "How long the CPU-bound holdout thread runs");
 static unsigned long calls = 1000000;
 module_param(calls, ulong, 0444);
 MODULE_PARM_DESC(calls, "Calls per per-call-cost measurement");
+static bool at_boot;
+module_param(at_boot, bool, 0444);
+MODULE_PARM_DESC(at_boot, "Measure during boot too, where normal grace periods are expedited");
 static unsigned int churn_seconds = 10;
 module_param(churn_seconds, uint, 0444);
 MODULE_PARM_DESC(churn_seconds, "Duration of the create+destroy throughput run");
@@ -87,7 +95,7 @@ static u64 reuse_round(struct kunit *test, enum wait_kind kind)
 	u64 t0;
 
 	if (kind == TG || kind == TG_EXP) {
-		t = tramp_guard_create(bench_handler, NULL);
+		t = tramp_guard_create(bench_handler, NULL, TRAMP_GUARD_ENTRY_CALL);
 		KUNIT_ASSERT_NOT_NULL(test, t);
 	}
 	t0 = ktime_get_ns();
@@ -239,7 +247,7 @@ static void *unguarded_trampoline(struct kunit *test)
 /* ns per call: guarded vs the same trampoline unguarded vs a direct call. */
 static void bench_per_call(struct kunit *test)
 {
-	void *guarded = tramp_guard_create(bench_handler, NULL);
+	void *guarded = tramp_guard_create(bench_handler, NULL, TRAMP_GUARD_ENTRY_CALL);
 	void *plain = unguarded_trampoline(test);
 	u64 g = U64_MAX, p = U64_MAX, d = U64_MAX;
 	int rep;
@@ -354,15 +362,15 @@ static void bench_scale(struct kunit *test)
 	t = kvcalloc(cap, sizeof(*t), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, t);
 
-	t[live++] = tramp_guard_create(bench_handler, NULL);
+	t[live++] = tramp_guard_create(bench_handler, NULL, TRAMP_GUARD_ENTRY_CALL);
 	KUNIT_ASSERT_NOT_NULL(test, t[0]);
 	tramp_guard_get_stats(&one);
 	emit_value("scale/region_bytes_per_trampoline", one.bytes_live - st.bytes_live, 1);
 	emit_value("scale/lookup_ns_1_live", time_lookups(st.region_start, st.region_size, n), n);
 	while (live < 100)
-		t[live++] = tramp_guard_create(bench_handler, NULL);
+		t[live++] = tramp_guard_create(bench_handler, NULL, TRAMP_GUARD_ENTRY_CALL);
 	emit_value("scale/lookup_ns_100_live", time_lookups(st.region_start, st.region_size, n), n);
-	while (live < cap && (t[live] = tramp_guard_create(bench_handler, NULL)))
+	while (live < cap && (t[live] = tramp_guard_create(bench_handler, NULL, TRAMP_GUARD_ENTRY_CALL)))
 		live++;
 	emit_value("scale/max_live_trampolines", live, 1);
 	emit_value("scale/lookup_ns_max_live", time_lookups(st.region_start, st.region_size, n), n);
@@ -373,7 +381,7 @@ static void bench_scale(struct kunit *test)
 
 	end = ktime_get_ns() + churn_seconds * NSEC_PER_SEC;
 	while (ktime_get_ns() < end) {
-		void *p = tramp_guard_create(bench_handler, NULL);
+		void *p = tramp_guard_create(bench_handler, NULL, TRAMP_GUARD_ENTRY_CALL);
 
 		if (!p) {
 			tramp_guard_synchronize();
@@ -394,6 +402,11 @@ static int bench_init(struct kunit *test)
 	tramp_guard_get_stats(&st);
 	if (!st.region_size)
 		kunit_skip(test, "tramp_guard region not available");
+	if (!at_boot && !tramp_guard_kunit_after_boot())
+		kunit_skip(test, "measures after boot (debugfs run file) unless at_boot is set");
+	/* Every figure is read with the phase it was taken in. */
+	pr_info("tramp_guard_bench: P %s rcu_gp_is_expedited()=%d\n",
+		tramp_guard_kunit_after_boot() ? "after-boot" : "boot", rcu_gp_is_expedited());
 	return 0;
 }
 
@@ -408,6 +421,7 @@ static struct kunit_case bench_cases[] = {
 
 static struct kunit_suite bench_suite = {
 	.name = "tramp_guard_bench",
+	.suite_init = tramp_guard_kunit_log_phase,
 	.init = bench_init,
 	.test_cases = bench_cases,
 };

@@ -21,6 +21,8 @@
 #include <asm/irq_regs.h>
 #include <asm/tramp_guard.h>
 
+#include "tramp_guard_kunit.h"
+
 /* Read by the arch spin and detector templates. */
 int tramp_guard_test_release;
 long tramp_guard_test_detections;
@@ -107,25 +109,39 @@ static void abi_handler(void *data, unsigned long ret_ip)
 	}
 }
 
-static const bool abi_resched[] = { false, true };
+struct abi_case {
+	const char *name;
+	bool resched;
+	bool fentry;
+};
 
-static void abi_desc(const bool *resched, char *desc)
+static const struct abi_case abi_cases[] = {
+	{ "call, no reschedule", false, false },
+	{ "call, exit stub reschedules", true, false },
+	{ "fentry site, no reschedule", false, true },
+	{ "fentry site, exit stub reschedules", true, true },
+};
+
+static void abi_desc(const struct abi_case *c, char *desc)
 {
-	strscpy(desc, *resched ? "exit stub reschedules" : "no reschedule",
-		KUNIT_PARAM_DESC_SIZE);
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
 }
 
-KUNIT_ARRAY_PARAM(abi, abi_resched, abi_desc);
+KUNIT_ARRAY_PARAM(abi, abi_cases, abi_desc);
 
 /*
  * Arguments, return-value and callee-saved registers and the stack pointer
  * survive a handler trampoline, also across a context switch in the exit
  * stub; the handler runs with one more preempt count, which is given back.
+ * Entered as a function, or from a patched fentry site at the start of a
+ * non-leaf traced function, which must get its own return address back.
  */
 static void test_abi(struct kunit *test)
 {
-	bool resched = *(const bool *)test->param_value;
-	unsigned long regs[NR_REGS + 3], nivcsw;
+	const struct abi_case *ac = test->param_value;
+	bool resched = ac->resched;
+	unsigned long regs[NR_REGS + 3], nivcsw, want;
+	const u8 *ret = ac->fentry ? tramp_guard_test_fentry_ret : tramp_guard_test_abi_ret;
 	struct abi_ctx c = { };
 	struct flag_thread f;
 	unsigned int pc;
@@ -134,7 +150,8 @@ static void test_abi(struct kunit *test)
 
 	if (resched && !preempt_model_preemptible())
 		kunit_skip(test, "exit stub does not reschedule in this preemption model");
-	entry = tramp_guard_create(abi_handler, &c);
+	entry = tramp_guard_create(abi_handler, &c, ac->fentry ? TRAMP_GUARD_ENTRY_FENTRY :
+				   TRAMP_GUARD_ENTRY_CALL);
 	KUNIT_ASSERT_NOT_NULL(test, entry);
 	KUNIT_EXPECT_TRUE(test, tramp_guard_contains((unsigned long)entry));
 
@@ -143,7 +160,10 @@ static void test_abi(struct kunit *test)
 		c.wake = rt_thread(test, &f, raw_smp_processor_id());
 	nivcsw = current->nivcsw;
 	pc = preempt_count();
-	tramp_guard_test_abi_call(entry, regs);
+	if (ac->fentry)
+		tramp_guard_test_fentry_call(entry, regs);
+	else
+		tramp_guard_test_abi_call(entry, regs);
 	KUNIT_EXPECT_EQ(test, preempt_count(), pc);
 	if (resched) {
 		/* It could only run once preemption came back on: in the stub. */
@@ -157,13 +177,17 @@ static void test_abi(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, c.calls, 1);
 	KUNIT_EXPECT_EQ(test, c.pc_in, pc + 1);
-	KUNIT_EXPECT_EQ(test, c.ret_ip, (unsigned long)tramp_guard_test_abi_ret);
-	for (i = 0; i < NR_REGS; i++)
-		KUNIT_EXPECT_EQ_MSG(test, regs[i], TRAMP_GUARD_TEST_PATTERN(i),
-				    "register %s", reg_names[i]);
+	KUNIT_EXPECT_EQ(test, c.ret_ip, ac->fentry ? (unsigned long)tramp_guard_test_fentry_site :
+			(unsigned long)tramp_guard_test_abi_ret);
+	for (i = 0; i < NR_REGS; i++) {
+		/* The fentry site itself loads its return address there. */
+		want = ac->fentry && i == ARCH_TRAMP_GUARD_TEST_FENTRY_REG ?
+		       (unsigned long)ret : TRAMP_GUARD_TEST_PATTERN(i);
+		KUNIT_EXPECT_EQ_MSG(test, regs[i], want, "register %s", reg_names[i]);
+	}
 	KUNIT_EXPECT_EQ_MSG(test, regs[NR_REGS + 1], regs[NR_REGS], "stack pointer");
-	KUNIT_EXPECT_EQ_MSG(test, regs[NR_REGS + 2], (unsigned long)tramp_guard_test_abi_ret,
-			    "return address");
+	KUNIT_EXPECT_EQ_MSG(test, regs[NR_REGS + 2], (unsigned long)ret,
+			    "return address (fentry: the traced function's own, after the site)");
 	tramp_guard_destroy(entry);
 }
 
@@ -184,9 +208,10 @@ static void test_own_body(struct kunit *test)
 					  abi_handler, &c);
 	KUNIT_ASSERT_GT(test, body, 0);
 	exit = tramp_guard_emit_exit(buf + pro + body, sizeof(buf) - pro - body,
-				     entry + pro + body);
+				     entry + pro + body, TRAMP_GUARD_ENTRY_CALL);
 	KUNIT_ASSERT_GT(test, exit, 0);
-	KUNIT_EXPECT_EQ(test, tramp_guard_emit_exit(buf, 1, entry), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, tramp_guard_emit_exit(buf, 1, entry, TRAMP_GUARD_ENTRY_CALL),
+			-ENOSPC);
 	KUNIT_ASSERT_EQ(test, tramp_guard_write(entry, buf, pro + body + exit), 0);
 	((void (*)(void))entry)();
 	KUNIT_EXPECT_EQ(test, c.calls, 1);
@@ -330,7 +355,8 @@ static void *spin_trampoline(struct kunit *test, struct window *w)
 					  window_handler, w);
 	KUNIT_ASSERT_GT(test, body, 0);
 	len += body;
-	exit = tramp_guard_emit_exit(buf + len, sizeof(buf) - len, entry + len);
+	exit = tramp_guard_emit_exit(buf + len, sizeof(buf) - len, entry + len,
+				     TRAMP_GUARD_ENTRY_CALL);
 	KUNIT_ASSERT_GT(test, exit, 0);
 	len += exit;
 	KUNIT_ASSERT_EQ(test, tramp_guard_write(entry, buf, len), 0);
@@ -352,7 +378,8 @@ static void test_window(struct kunit *test)
 	struct window *w;
 	int i;
 
-	if (c->prop == W_PREEMPT && !c->guarded && !preempt_model_preemptible())
+	/* Without irq-exit preemption the guarded case would pass trivially. */
+	if (c->prop == W_PREEMPT && !preempt_model_preemptible())
 		kunit_skip(test, "nothing preempts kernel code in this preemption model");
 
 	w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
@@ -405,12 +432,18 @@ static void test_window(struct kunit *test)
 	KUNIT_ASSERT_TRUE_MSG(test, w->sighted, "the observer never interrupted the window");
 	KUNIT_EXPECT_EQ_MSG(test, w->borrowed, c->guarded ? 1 : 0,
 			    "preempt count seen by an interrupt in the window");
+	kunit_info(test, "%s: %s after %u ticks (a guarded case holds %u)\n",
+		   c->guarded ? "guarded" : "control",
+		   w->went_wrong ? "went wrong" : "held", w->ticks, WINDOW_TICKS);
 	if (c->guarded) {
 		KUNIT_EXPECT_FALSE_MSG(test, w->went_wrong, "after %u ticks", w->ticks);
 		KUNIT_EXPECT_GE(test, w->ticks, WINDOW_TICKS);
 	} else {
 		KUNIT_EXPECT_TRUE_MSG(test, w->went_wrong,
 				      "control saw nothing go wrong in %u ticks", w->ticks);
+		/* Else holding WINDOW_TICKS would prove nothing. */
+		KUNIT_EXPECT_LE_MSG(test, w->ticks, WINDOW_TICKS / 2,
+				    "the control must go wrong well inside the guarded hold");
 	}
 
 	/* Released: all three complete, the handler ran preempt-disabled. */
@@ -499,7 +532,7 @@ static int uaf_updater(void *arg)
 	struct uaf *u = arg;
 
 	while (u->replacements < UAF_REPLACEMENTS) {
-		void *new = tramp_guard_create(uaf_handler, u);
+		void *new = tramp_guard_create(uaf_handler, u, TRAMP_GUARD_ENTRY_CALL);
 
 		if (!new) {
 			u->full++;
@@ -541,22 +574,25 @@ KUNIT_ARRAY_PARAM(uaf, uaf_guarded, uaf_desc);
 static void test_uaf(struct kunit *test)
 {
 	bool guarded = *(const bool *)test->param_value;
-	struct task_struct *callers[NR_CPUS] = { }, *hog, *updater;
+	struct task_struct **callers, *hog, *updater;
 	int first = cpumask_first(cpu_online_mask);
 	int last = cpumask_last(cpu_online_mask);
 	long detections;
 	struct uaf *u;
 	int cpu;
 
-	if (!guarded && !preempt_model_preemptible())
+	/* Without irq-exit preemption the guarded case would pass trivially. */
+	if (!preempt_model_preemptible())
 		kunit_skip(test, "no preemption in the window in this preemption model");
 	if (first == last)
 		kunit_skip(test, "needs at least two online CPUs");
+	callers = kunit_kcalloc(test, nr_cpu_ids, sizeof(*callers), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, callers);
 	u = kunit_kzalloc(test, sizeof(*u), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, u);
 	u->guarded = guarded;
 	init_completion(&u->done);
-	u->slot = tramp_guard_create(uaf_handler, u);
+	u->slot = tramp_guard_create(uaf_handler, u, TRAMP_GUARD_ENTRY_CALL);
 	KUNIT_ASSERT_NOT_NULL(test, u->slot);
 	u->call_site = tramp_guard_alloc(TRAMP_GUARD_ALIGN);
 	KUNIT_ASSERT_NOT_NULL(test, u->call_site);
@@ -617,6 +653,7 @@ static struct kunit_case guard_cases[] = {
 
 static struct kunit_suite guard_suite = {
 	.name = "tramp_guard_guard",
+	.suite_init = tramp_guard_kunit_log_phase,
 	.init = guard_case_init,
 	.exit = guard_case_exit,
 	.test_cases = guard_cases,

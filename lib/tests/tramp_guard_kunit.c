@@ -1,26 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit suites for tramp_guard. Run them with
- *   make -f Makefile.cross            (x86_64)
- *   make -f Makefile.cross ARCH=arm64
- * from the tramp_guard repository, or in a tree carrying the series with
- *   tools/testing/kunit/kunit.py run --kunitconfig=kernel/trace/tramp_guard
+ *   tools/testing/kunit/kunit.py run --kunitconfig=kernel/trace/tramp_guard \
+ *	--arch=x86_64 --qemu_args="-smp 2"
+ * They can run again once the system is up (see tramp_guard_kunit.h):
+ *   echo 1 > /sys/kernel/debug/kunit/tramp_guard_alloc/run
  */
 
 #include <kunit/test.h>
 #include <linux/execmem.h>
 #include <linux/kthread.h>
 #include <linux/random.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/tramp_guard.h>
 #include <linux/vmalloc.h>
 #include <asm/sections.h>
 #include <asm/tramp_guard.h>
 
+#include "tramp_guard_kunit.h"
+
 #define MAGIC 0x5eed1234u
 
 /*
- * Negative control for the harness's leak check (ci/leakcheck.sh): leak one
+ * Negative control for a leak check run after the suites: leak one
  * slab object and one region allocation after the last case, where no case
  * can notice, so that only kmemleak and the region's accounting can.
  */
@@ -33,7 +36,7 @@ static struct tramp_guard_stats region;
 static int tg_suite_init(struct kunit_suite *suite)
 {
 	tramp_guard_get_stats(&region);
-	return 0;
+	return tramp_guard_kunit_log_phase(suite);
 }
 
 /* Every case starts and must end with an empty, fully reusable pool. */
@@ -80,7 +83,8 @@ static int write_ret_imm(void *dst, u32 val)
 {
 	u8 buf[TRAMP_GUARD_ALIGN];
 
-	return tramp_guard_write(dst, buf, arch_tramp_guard_emit_ret_imm(buf, val));
+	return tramp_guard_write(dst, buf,
+				 arch_tramp_guard_emit_ret_imm(buf, (unsigned long)dst, val));
 }
 
 /* ---- lookup ---- */
@@ -309,11 +313,12 @@ static void test_exhaustion_recovery(struct kunit *test)
 static void test_reuse_after_grace_period(struct kunit *test)
 {
 	u8 code[TRAMP_GUARD_ALIGN];
-	size_t len = arch_tramp_guard_emit_ret_imm(code, MAGIC);
 	void *a, *b;
+	size_t len;
 
 	a = tramp_guard_alloc(region.region_size);
 	KUNIT_ASSERT_NOT_NULL(test, a);
+	len = arch_tramp_guard_emit_ret_imm(code, (unsigned long)a, MAGIC);
 	KUNIT_ASSERT_EQ(test, tramp_guard_write(a, code, len), 0);
 
 	rcu_read_lock();
@@ -328,6 +333,109 @@ static void test_reuse_after_grace_period(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, b, a);
 	/* Reclaim refilled it with traps: the old code is gone. */
 	KUNIT_EXPECT_NE(test, memcmp(b, code, len), 0);
+	tramp_guard_free(b);
+}
+
+/* ---- a reader holds reclaim ---- */
+
+#define READER_TICKS	25
+
+struct reader {
+	struct completion locked;	/* the reader is inside rcu_read_lock() */
+	struct completion synced;	/* tramp_guard_synchronize() returned */
+	bool release;
+};
+
+static int reader_fn(void *arg)
+{
+	struct reader *r = arg;
+
+	rcu_read_lock();
+	complete(&r->locked);
+	while (!READ_ONCE(r->release))
+		cpu_relax();
+	rcu_read_unlock();
+	return 0;
+}
+
+static int synchronizer_fn(void *arg)
+{
+	struct reader *r = arg;
+
+	tramp_guard_synchronize();
+	complete(&r->synced);
+	return 0;
+}
+
+static const bool reader_ignore_gp[] = { false, true };
+
+static void reader_desc(const bool *ignore, char *desc)
+{
+	strscpy(desc, *ignore ? "control: reclaim ignores the grace period" : "guarded",
+		KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(reader, reader_ignore_gp, reader_desc);
+
+/*
+ * A reader that entered its read-side section before a free holds the
+ * freed block: across READER_TICKS ticks tramp_guard_synchronize() does not
+ * return and the block is not handed out; once the reader leaves, both
+ * happen. Control: reclaim that ignores the grace period hands the block
+ * back while the reader still runs.
+ */
+static void test_reader_holds_reclaim(struct kunit *test)
+{
+	bool ignore = *(const bool *)test->param_value;
+	int cpu = cpumask_any_but(cpu_online_mask, raw_smp_processor_id());
+	struct task_struct *reader, *sync;
+	bool synced_early;
+	void *a, *b = NULL;
+	struct reader *r;
+	int ticks;
+
+	if (cpu >= nr_cpu_ids)
+		kunit_skip(test, "needs two online CPUs");
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	init_completion(&r->locked);
+	init_completion(&r->synced);
+	a = tramp_guard_alloc(region.region_size);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	reader = kthread_run_on_cpu(reader_fn, r, cpu, "tg_reader/%u");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(reader));
+	get_task_struct(reader);
+	wait_for_completion(&r->locked);
+
+	WRITE_ONCE(__tramp_guard_test_ignore_gp, ignore);
+	tramp_guard_free(a);
+	sync = kthread_run(synchronizer_fn, r, "tg_sync");
+	/* No assertion until the reader is released: it would spin for good. */
+	for (ticks = 0; !IS_ERR(sync) && ticks < READER_TICKS && !b; ticks++) {
+		schedule_timeout_uninterruptible(1);
+		b = tramp_guard_alloc(region.region_size);
+	}
+	synced_early = completion_done(&r->synced);
+	WRITE_ONCE(r->release, true);
+	kthread_stop_put(reader);
+	if (!IS_ERR(sync))
+		wait_for_completion(&r->synced);
+	WRITE_ONCE(__tramp_guard_test_ignore_gp, false);
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(sync));
+	kunit_info(test, "%s: after %d ticks: block %s, synchronize %s\n",
+		   ignore ? "control" : "guarded", ticks, b ? "reused" : "held",
+		   synced_early ? "returned" : "waiting");
+	if (ignore) {
+		KUNIT_EXPECT_TRUE_MSG(test, b || synced_early,
+				      "control: nothing came back while the reader ran");
+	} else {
+		KUNIT_EXPECT_NULL_MSG(test, b, "handed out under a reader older than the free");
+		KUNIT_EXPECT_FALSE(test, synced_early);
+		KUNIT_EXPECT_EQ(test, ticks, READER_TICKS);
+		b = tramp_guard_alloc(region.region_size);
+		KUNIT_EXPECT_PTR_EQ(test, b, a);
+	}
 	tramp_guard_free(b);
 }
 
@@ -406,6 +514,13 @@ static void test_bad_writes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tramp_guard_write(a, buf, 0), -EINVAL);
 	KUNIT_EXPECT_EQ(test, tramp_guard_write(NULL, buf, 1), -EINVAL);
 	KUNIT_EXPECT_EQ(test, tramp_guard_write((void *)tramp_guard_write, buf, 1), -EINVAL);
+	/* Part of an instruction, where instructions have a fixed size. */
+	if (TRAMP_GUARD_INSN_ALIGN > 1) {
+		KUNIT_EXPECT_EQ(test, tramp_guard_write(a + 1, buf, 3), -EINVAL);
+		KUNIT_EXPECT_EQ(test, tramp_guard_write(a, buf, TRAMP_GUARD_INSN_ALIGN + 1),
+				-EINVAL);
+		before.nr_bad_writes += 2;
+	}
 	tramp_guard_get_stats(&after);
 	KUNIT_EXPECT_EQ(test, after.nr_bad_writes, before.nr_bad_writes + 7);
 	/* Both neighbours still work. */
@@ -642,7 +757,7 @@ static void disabled_handler(void *data, unsigned long ret_ip)
 }
 
 /*
- * After a failed set-up (ci/faults.sh injects each failure) every entry point
+ * After a failed set-up (fail_tramp_guard= injects each failure) every entry point
  * must fail cleanly: consumers fall back instead of crashing. Skipped when
  * the region exists.
  */
@@ -653,13 +768,13 @@ static void test_disabled_api(struct kunit *test)
 
 	tramp_guard_get_stats(&before);
 	if (before.region_size)
-		kunit_skip(test, "region available; ci/faults.sh boots without one");
+		kunit_skip(test, "region available: runs only after a failed set-up");
 	KUNIT_EXPECT_EQ(test, before.bytes_live + before.bytes_pending + before.bytes_free, 0);
 	KUNIT_EXPECT_FALSE(test, tramp_guard_contains(0));
 	KUNIT_EXPECT_FALSE(test, tramp_guard_contains((unsigned long)_stext));
 	KUNIT_EXPECT_NULL(test, tramp_guard_alloc(1));
 	KUNIT_EXPECT_NULL(test, tramp_guard_alloc(0));
-	KUNIT_EXPECT_NULL(test, tramp_guard_create(disabled_handler, NULL));
+	KUNIT_EXPECT_NULL(test, tramp_guard_create(disabled_handler, NULL, TRAMP_GUARD_ENTRY_CALL));
 	KUNIT_EXPECT_EQ(test, tramp_guard_write(buf, buf, sizeof(buf)), -EINVAL);
 	tramp_guard_free(NULL);
 	pr_info("tramp_guard: expected splat begin\n");
@@ -674,7 +789,7 @@ static void test_disabled_api(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, after.nr_bad_writes, before.nr_bad_writes + 1);
 	KUNIT_EXPECT_GE(test, after.nr_alloc_failures, before.nr_alloc_failures + 2);
 	KUNIT_EXPECT_EQ(test, after.nr_allocs + after.nr_frees + after.nr_reclaims, 0);
-	/* ci/faults.sh looks for this; the one-case suite prints no totals. */
+	/* The one-case suite prints no totals: say what passed. */
 	kunit_info(test, "every entry point failed cleanly\n");
 }
 
@@ -713,6 +828,7 @@ static struct kunit_case tramp_guard_alloc_cases[] = {
 	KUNIT_CASE(test_next_fit),
 	KUNIT_CASE(test_exhaustion_recovery),
 	KUNIT_CASE(test_reuse_after_grace_period),
+	KUNIT_CASE_PARAM(test_reader_holds_reclaim, reader_gen_params),
 	KUNIT_CASE(test_double_free),
 	KUNIT_CASE(test_foreign_free),
 	KUNIT_CASE(test_bad_writes),

@@ -79,25 +79,23 @@ SYM_DATA_END_LABEL(__tramp_guard_body, SYM_L_GLOBAL, __tramp_guard_body_end)
 
 /*
  * preempt_enable_notrace() for a guarded trampoline, reached by a b with
- * x30 holding the return into the traced function. In kernel text: if it
- * scheduled from inside the trampoline, the sleeping task would keep a
- * return address into memory that may be reclaimed meanwhile. Like
+ * x30 holding the return into the caller. In kernel text: if it scheduled
+ * from inside the trampoline, the sleeping task would keep a return address
+ * into memory that may be reclaimed meanwhile. Like
  * __preempt_count_dec_and_test(): store only the count word, and reschedule
- * if the 64-bit count (count + inverted need-resched) reads zero.
+ * if the 64-bit count (count + inverted need-resched) reads zero. x0-x9 and
+ * the frame record survive the reschedule; x16/x17 are free at a call.
  */
-SYM_CODE_START(__tramp_guard_exit)
+	.macro	tramp_guard_preempt_enable
 	mrs	x16, sp_el0
 	ldr	x17, [x16, #TSK_TI_PREEMPT]
 	sub	x17, x17, #1
 	str	w17, [x16, #TI_COUNT]
 #ifdef CONFIG_PREEMPTION
-	cbz	x17, .Lresched
+	cbz	x17, .Lresched\@
 	ldr	x17, [x16, #TSK_TI_PREEMPT]
-	cbz	x17, .Lresched
-#endif
-	ret
-#ifdef CONFIG_PREEMPTION
-.Lresched:
+	cbnz	x17, .Ldone\@
+.Lresched\@:
 	save_fentry_regs
 #ifdef CONFIG_PREEMPT_DYNAMIC
 	bl	dynamic_preempt_schedule_notrace
@@ -105,7 +103,26 @@ SYM_CODE_START(__tramp_guard_exit)
 	bl	preempt_schedule_notrace
 #endif
 	restore_fentry_regs
-	ret
+.Ldone\@:
 #endif
+	.endm
+
+/* Entered by a call (bl/blr): return to x30. */
+SYM_CODE_START(__tramp_guard_exit)
+	tramp_guard_preempt_enable
+	ret
 SYM_CODE_END(__tramp_guard_exit)
 NOKPROBE(__tramp_guard_exit)
+
+/*
+ * Entered from a patched fentry site, "mov x9, x30; bl <trampoline>": x30
+ * is the return into the traced function, x9 the traced function's own
+ * return address. Go back like ftrace_caller does: to x30, with x30 = x9.
+ */
+SYM_CODE_START(__tramp_guard_exit_fentry)
+	tramp_guard_preempt_enable
+	mov	x16, x30
+	mov	x30, x9
+	ret	x16
+SYM_CODE_END(__tramp_guard_exit_fentry)
+NOKPROBE(__tramp_guard_exit_fentry)

@@ -12,6 +12,9 @@
 #include <asm/nospec-branch.h>
 #include <asm/tramp_guard.h>
 
+/* The ABI helpers' register values, as immediates. */
+#define PAT(i)	$TRAMP_GUARD_TEST_PATTERN(i)
+
 	.pushsection .rodata, "a"
 
 /*
@@ -60,6 +63,90 @@ SYM_FUNC_START(__tramp_guard_test_plain_ret)
 SYM_FUNC_END(__tramp_guard_test_plain_ret)
 
 /*
+ * void tramp_guard_test_fentry_call(void *entry, unsigned long *regs)
+ *
+ * As tramp_guard_test_abi_call(), through tramp_guard_test_fentry_traced,
+ * which writes regs[15].
+ */
+SYM_FUNC_START(tramp_guard_test_fentry_call)
+	pushq	%rbp
+	pushq	%rbx
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	pushq	%rdi			/* 8(%rsp): entry */
+	pushq	%rsi			/* (%rsp): regs */
+	movq	%rsp, 13*8(%rsi)
+	movabsq	PAT(0), %rdi
+	movabsq	PAT(1), %rsi
+	movabsq	PAT(2), %rdx
+	movabsq	PAT(3), %rcx
+	movabsq	PAT(4), %r8
+	movabsq	PAT(5), %r9
+	movabsq	PAT(6), %rax
+	movabsq	PAT(7), %rbx
+	movabsq	PAT(8), %rbp
+	movabsq	PAT(9), %r12
+	movabsq	PAT(10), %r13
+	movabsq	PAT(11), %r14
+	movabsq	PAT(12), %r15
+	call	tramp_guard_test_fentry_traced
+SYM_INNER_LABEL(tramp_guard_test_fentry_ret, SYM_L_GLOBAL)
+	ANNOTATE_NOENDBR		/* a return address, compared, never called */
+	pushq	%rax
+	movq	8(%rsp), %rax
+	movq	%rdi, 0*8(%rax)
+	movq	%rsi, 1*8(%rax)
+	movq	%rdx, 2*8(%rax)
+	movq	%rcx, 3*8(%rax)
+	movq	%r8, 4*8(%rax)
+	movq	%r9, 5*8(%rax)
+	movq	%rbx, 7*8(%rax)
+	movq	%rbp, 8*8(%rax)
+	movq	%r12, 9*8(%rax)
+	movq	%r13, 10*8(%rax)
+	movq	%r14, 11*8(%rax)
+	movq	%r15, 12*8(%rax)
+	popq	%rdi
+	movq	%rdi, 6*8(%rax)
+	movq	%rsp, 14*8(%rax)
+	addq	$16, %rsp
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%rbx
+	popq	%rbp
+	RET
+SYM_FUNC_END(tramp_guard_test_fentry_call)
+
+/*
+ * A traced non-leaf function as ftrace patches it: its first instruction
+ * calls the trampoline (indirectly here, to reach a run-time entry), then
+ * it builds its own frame and calls. Right after the site, (%rsp) must
+ * still be the return into the caller; it is recorded in regs[15].
+ */
+SYM_FUNC_START(tramp_guard_test_fentry_traced)
+	ANNOTATE_RETPOLINE_SAFE
+	call	*16(%rsp)		/* the caller's entry slot */
+SYM_INNER_LABEL(tramp_guard_test_fentry_site, SYM_L_GLOBAL)
+	ANNOTATE_NOENDBR		/* a return address, compared, never called */
+	pushq	%rax
+	pushq	%rdi
+	movq	24(%rsp), %rax		/* the caller's regs slot */
+	movq	16(%rsp), %rdi		/* our return address */
+	movq	%rdi, 15*8(%rax)
+	popq	%rdi
+	popq	%rax
+	pushq	%rbp
+	movq	%rsp, %rbp
+	call	__tramp_guard_test_plain_ret
+	popq	%rbp
+	RET
+SYM_FUNC_END(tramp_guard_test_fentry_traced)
+
+/*
  * void tramp_guard_test_abi_call(void *entry, unsigned long *regs)
  *
  * Load TRAMP_GUARD_TEST_PATTERN(i) into every register of
@@ -68,8 +155,6 @@ SYM_FUNC_END(__tramp_guard_test_plain_ret)
  * call and the address returned to (the return address is on the stack
  * here, so that is tramp_guard_test_abi_ret by construction).
  */
-#define PAT(i)	$TRAMP_GUARD_TEST_PATTERN(i)
-
 SYM_FUNC_START(tramp_guard_test_abi_call)
 	pushq	%rbp
 	pushq	%rbx

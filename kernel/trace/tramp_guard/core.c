@@ -22,8 +22,10 @@
 #include <linux/export.h>
 #include <linux/fault-inject.h>
 #include <linux/init.h>
+#include <linux/instrumentation.h>
 #include <linux/kernel.h>
 #include <linux/kmemleak.h>
+#include <linux/memory.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
@@ -68,17 +70,42 @@ bool __tramp_guard_test_unhook;
 EXPORT_SYMBOL_GPL(__tramp_guard_test_unhook);
 void (*__tramp_guard_test_reclaim_fill)(void *addr, size_t len);
 EXPORT_SYMBOL_GPL(__tramp_guard_test_reclaim_fill);
+/* Reclaim without waiting for the grace period: the broken allocator. */
+bool __tramp_guard_test_ignore_gp;
+EXPORT_SYMBOL_GPL(__tramp_guard_test_ignore_gp);
 #endif
+
+#ifdef CONFIG_TRAMP_GUARD_DEBUG
+/* Out of line from the entry hook: the warning itself is instrumentable. */
+noinstr void __tramp_guard_not_watching(struct pt_regs *regs)
+{
+	instrumentation_begin();
+	WARN_ONCE(1, "tramp_guard: interrupt in a guarded trampoline at %pS while RCU was not watching\n",
+		  (void *)instruction_pointer(regs));
+	instrumentation_end();
+}
+#endif
+
+static bool gp_done(unsigned long cookie)
+{
+#ifdef CONFIG_TRAMP_GUARD_KUNIT_TEST
+	if (READ_ONCE(__tramp_guard_test_ignore_gp))
+		return true;
+#endif
+	return poll_state_synchronize_rcu(cookie);
+}
 
 static DEFINE_MUTEX(reclaim_mutex);
 static void reclaim_workfn(struct work_struct *work);
 static struct rcu_work reclaim_rwork;
+static DECLARE_WAIT_QUEUE_HEAD(reclaim_wq);
 
 /* Beyond this the region risks leaving the arch's direct-call range. */
 #define REGION_SIZE_MAX	SZ_64M
 
+/* Whole pages: set_memory_rox() and the region's edges work in pages. */
 static unsigned long region_size __ro_after_init =
-	CONFIG_TRAMP_GUARD_REGION_SIZE * SZ_1K;
+	PAGE_ALIGN(CONFIG_TRAMP_GUARD_REGION_SIZE * SZ_1K);
 
 static int region_size_set(const char *val, const struct kernel_param *kp)
 {
@@ -105,19 +132,31 @@ static bool tramp_guard_expedited;
 module_param_named(expedited, tramp_guard_expedited, bool, 0644);
 MODULE_PARM_DESC(expedited, "Wait for expedited grace periods in tramp_guard_synchronize()");
 
+/*
+ * Writing and refilling the region go through text_poke_*() on x86, which
+ * take text_mutex: a caller holding it (kprobe_optimizer() does while it
+ * waits for RCU Tasks) would deadlock.
+ */
+static void assert_text_mutex_free(void)
+{
+	lockdep_assert_not_held(&text_mutex);
+}
+
 static unsigned long unit_addr(unsigned long bit)
 {
 	return __tramp_guard_region.start + bit * TRAMP_GUARD_ALIGN;
 }
 
-/* One past the last unit of the allocation starting at @bit. */
+/*
+ * One past the last unit of the allocation starting at @bit. The search for
+ * its end stops at the next head: O(extent + following gap), so a reclaim
+ * of every allocation is linear in the region, not quadratic.
+ */
 static unsigned long extent_end(unsigned long bit)
 {
 	unsigned long next_head = find_next_bit(pool.head, pool.nbits, bit + 1);
-	unsigned long next_free = find_next_zero_bit(pool.used, pool.nbits,
-						     bit + 1);
 
-	return min(next_head, next_free);
+	return find_next_zero_bit(pool.used, next_head, bit + 1);
 }
 
 /* Head of the live allocation holding @addr, or -1UL. Called locked. */
@@ -189,19 +228,23 @@ EXPORT_SYMBOL_GPL(tramp_guard_alloc);
  *
  * Performs whatever cache maintenance the architecture needs so that the
  * instructions may be executed on any CPU on return. @dst must not be
- * reachable by other CPUs yet. May sleep.
+ * reachable by other CPUs yet.
  *
- * Return: 0, or -EINVAL if [@dst, @dst + @len) is empty or not inside one
- * live allocation.
+ * Context: May sleep. Must not be called with text_mutex held.
+ *
+ * Return: 0, or -EINVAL if [@dst, @dst + @len) is empty, not inside one
+ * live allocation, or not aligned to whole instructions where the
+ * architecture has a fixed instruction size (TRAMP_GUARD_INSN_ALIGN).
  */
 int tramp_guard_write(void *dst, const void *src, size_t len)
 {
 	unsigned long addr = (unsigned long)dst, head, end, flags;
 	bool ok = false;
 
+	assert_text_mutex_free();
 	raw_spin_lock_irqsave(&pool.lock, flags);
 	head = live_head_of(addr);
-	if (len && head != -1UL) {
+	if (len && head != -1UL && IS_ALIGNED(addr | len, TRAMP_GUARD_INSN_ALIGN)) {
 		end = unit_addr(extent_end(head));
 		ok = len <= end - addr;
 	}
@@ -282,7 +325,7 @@ void tramp_guard_free(void *addr)
 }
 EXPORT_SYMBOL_GPL(tramp_guard_free);
 
-static void reclaim_fill(void *addr, size_t len)
+static void reclaim_fill_piece(void *addr, size_t len)
 {
 #ifdef CONFIG_TRAMP_GUARD_KUNIT_TEST
 	void (*fill)(void *addr, size_t len) = READ_ONCE(__tramp_guard_test_reclaim_fill);
@@ -293,6 +336,18 @@ static void reclaim_fill(void *addr, size_t len)
 	}
 #endif
 	arch_tramp_guard_text_invalidate(addr, len);
+}
+
+/* A page at a time: an arch may fill with interrupts off (arm64 does). */
+static void reclaim_fill(void *addr, size_t len)
+{
+	size_t n;
+
+	for (; len; addr += n, len -= n) {
+		n = min_t(size_t, len, PAGE_SIZE - offset_in_page(addr));
+		reclaim_fill_piece(addr, n);
+		cond_resched();
+	}
 }
 
 /*
@@ -306,7 +361,7 @@ static bool reclaim_closed(void)
 
 	mutex_lock(&reclaim_mutex);
 	raw_spin_lock_irqsave(&pool.lock, flags);
-	if (!pool.nr_closed || !poll_state_synchronize_rcu(pool.closed_cookie)) {
+	if (!pool.nr_closed || !gp_done(pool.closed_cookie)) {
 		queue = pool.nr_closed;
 		raw_spin_unlock_irqrestore(&pool.lock, flags);
 		mutex_unlock(&reclaim_mutex);
@@ -334,6 +389,7 @@ static bool reclaim_closed(void)
 	queue = close_batch_locked();
 	raw_spin_unlock_irqrestore(&pool.lock, flags);
 	mutex_unlock(&reclaim_mutex);
+	wake_up_all(&reclaim_wq);
 	return queue;
 }
 
@@ -343,31 +399,52 @@ static void reclaim_workfn(struct work_struct *work)
 		queue_rcu_work(system_wq, &reclaim_rwork);
 }
 
+static bool reclaimed(unsigned long target)
+{
+	return (long)(READ_ONCE(pool.reclaim_seq) - target) >= 0;
+}
+
+/*
+ * Normal grace periods: unless the waiting batch's grace period is already
+ * over, wait for the reclaim work, whose call_rcu() was queued when the batch
+ * closed. cond_synchronize_rcu() would wait for a grace period that starts
+ * after the call, i.e. for two of them whenever the one started by that
+ * call_rcu() is already under way.
+ *
+ * Expedited ones: an expedited grace period satisfies the batch's cookie
+ * too, and reclaim is done here rather than after the (normal) grace period
+ * the work waits for.
+ */
 static void synchronize(bool expedited)
 {
 	unsigned long target, cookie, flags;
 
 	might_sleep();
+	assert_text_mutex_free();
 	raw_spin_lock_irqsave(&pool.lock, flags);
 	target = pool.close_seq + !!pool.nr_open;
 	raw_spin_unlock_irqrestore(&pool.lock, flags);
 
 	for (;;) {
 		raw_spin_lock_irqsave(&pool.lock, flags);
-		if ((long)(pool.reclaim_seq - target) >= 0) {
+		if (reclaimed(target)) {
 			raw_spin_unlock_irqrestore(&pool.lock, flags);
 			return;
 		}
+		/* Each closed batch has a reclaim work queued or running. */
 		if (close_batch_locked())
 			queue_rcu_work(system_wq, &reclaim_rwork);
 		cookie = pool.closed_cookie;
 		raw_spin_unlock_irqrestore(&pool.lock, flags);
 
-		if (expedited)
+		if (expedited) {
 			cond_synchronize_rcu_expedited(cookie);
-		else
-			cond_synchronize_rcu(cookie);
-		reclaim_closed();
+		} else if (!gp_done(cookie)) {
+			wait_event(reclaim_wq, reclaimed(target));
+			return;
+		}
+		if (reclaim_closed())
+			queue_rcu_work(system_wq, &reclaim_rwork);
 	}
 }
 
@@ -377,7 +454,10 @@ static void synchronize(bool expedited)
  * On return, every allocation freed before the call has been reclaimed and
  * can be handed out by tramp_guard_alloc() again. Waits for at most two
  * normal grace periods (expedited ones if the tramp_guard.expedited
- * parameter is set). May sleep.
+ * parameter is set).
+ *
+ * Context: May sleep. Must not be called with text_mutex held: it may
+ * refill reclaimed memory itself.
  */
 void tramp_guard_synchronize(void)
 {
@@ -389,7 +469,9 @@ EXPORT_SYMBOL_GPL(tramp_guard_synchronize);
  * tramp_guard_synchronize_expedited() - tramp_guard_synchronize(), faster
  *
  * The same guarantee, waiting for expedited grace periods, which cost an IPI
- * to every CPU. May sleep.
+ * to every CPU.
+ *
+ * Context: May sleep. Must not be called with text_mutex held.
  */
 void tramp_guard_synchronize_expedited(void)
 {
@@ -422,23 +504,34 @@ int tramp_guard_emit_prologue(void *buf, size_t size)
 }
 EXPORT_SYMBOL_GPL(tramp_guard_emit_prologue);
 
+static void *exit_stub(enum tramp_guard_entry how)
+{
+	if (how == TRAMP_GUARD_ENTRY_FENTRY && ARCH_TRAMP_GUARD_FENTRY_EXIT)
+		return __tramp_guard_exit_fentry;
+	return __tramp_guard_exit;
+}
+
 /**
  * tramp_guard_emit_exit() - emit the branch to the exit stub
  * @buf: where to build the instruction(s)
  * @size: room in @buf
  * @at: address the instruction(s) will have in the guard region
+ * @how: how the trampoline is entered, which decides how it returns
  *
  * The exit stub re-enables preemption (rescheduling if that is due) and
- * returns to the traced function with every argument, return-value and
- * callee-saved register as the body left them. It must be reached with the
- * stack and return address as they were at the trampoline's entry.
+ * returns with every argument, return-value and callee-saved register as
+ * the body left them. It must be reached with the stack and return address
+ * as they were at the trampoline's entry. A trampoline entered from a
+ * patched fentry call site returns into the traced function the way that
+ * site expects (on arm64, "mov x9, x30; bl": to x30, with x30 = x9).
  *
  * Return: bytes emitted, -ENOSPC, or -ERANGE if @at cannot reach the stub.
  */
-int tramp_guard_emit_exit(void *buf, size_t size, void *at)
+int tramp_guard_emit_exit(void *buf, size_t size, void *at,
+			  enum tramp_guard_entry how)
 {
 	u8 tmp[TRAMP_GUARD_ALIGN];
-	int len = arch_tramp_guard_emit_jump(tmp, (unsigned long)at, __tramp_guard_exit);
+	int len = arch_tramp_guard_emit_jump(tmp, (unsigned long)at, exit_stub(how));
 
 	if (len < 0)
 		return len;
@@ -449,20 +542,19 @@ int tramp_guard_emit_exit(void *buf, size_t size, void *at)
 }
 EXPORT_SYMBOL_GPL(tramp_guard_emit_exit);
 
-#define HANDLER_MAX	(4 * TRAMP_GUARD_ALIGN)
-
 /* Prologue, arch body calling func(data, ret_ip), exit; as placed at @ip. */
 static int emit_handler(u8 *buf, unsigned long ip, tramp_guard_func_t func,
-			void *data)
+			void *data, enum tramp_guard_entry how)
 {
 	int pro, body, exit;
 
-	pro = tramp_guard_emit_prologue(buf, HANDLER_MAX);
+	pro = tramp_guard_emit_prologue(buf, ARCH_TRAMP_GUARD_HANDLER_MAX);
 	body = arch_tramp_guard_emit_body(buf + pro, ip + pro, func, data);
 	if (body < 0)
 		return body;
-	exit = tramp_guard_emit_exit(buf + pro + body, HANDLER_MAX - pro - body,
-				     (void *)ip + pro + body);
+	exit = tramp_guard_emit_exit(buf + pro + body,
+				     ARCH_TRAMP_GUARD_HANDLER_MAX - pro - body,
+				     (void *)ip + pro + body, how);
 	if (exit < 0)
 		return exit;
 	return pro + body + exit;
@@ -472,27 +564,41 @@ static int emit_handler(u8 *buf, unsigned long ip, tramp_guard_func_t func,
  * tramp_guard_create() - create a guarded handler trampoline
  * @func: handler to run
  * @data: its first argument
+ * @how: how callers enter it: %TRAMP_GUARD_ENTRY_CALL (a call instruction
+ *	or a function pointer) or %TRAMP_GUARD_ENTRY_FENTRY (a patched fentry
+ *	call site, on arm64 "mov x9, x30; bl")
  *
- * Calling the returned entry from a kernel function, like a patched fentry
- * call site or through a function pointer, runs @func(@data, ret_ip) with
- * preemption disabled and returns with every argument register, the
- * return-value registers and the callee-saved registers as they were.
- * May sleep.
+ * Entering the returned entry runs @func(@data, ret_ip) with preemption
+ * disabled and returns with every argument register, the return-value
+ * registers and the callee-saved registers as they were, as the entry
+ * convention @how expects. Like every guarded trampoline it may only be
+ * entered where RCU is watching (not from noinstr code in an extended
+ * quiescent state). @func and @data must stay valid until one RCU grace
+ * period after tramp_guard_destroy(): a caller that entered just before may
+ * still run @func until then.
  *
- * Return: the entry, or NULL if the region is full or @func unreachable.
+ * Context: May sleep. Must not be called with text_mutex held.
+ *
+ * Return: the entry, or NULL if the facility is disabled, the region is
+ * full or @func is out of reach.
  */
-void *tramp_guard_create(tramp_guard_func_t func, void *data)
+void *tramp_guard_create(tramp_guard_func_t func, void *data,
+			 enum tramp_guard_entry how)
 {
-	u8 buf[HANDLER_MAX];
+	u8 buf[ARCH_TRAMP_GUARD_HANDLER_MAX];
 	void *entry;
 	int len;
 
+	/* Nothing to encode against without a region (nor handler support). */
+	if (!ARCH_TRAMP_GUARD_HANDLERS || !READ_ONCE(__tramp_guard_region.size))
+		return NULL;
+
 	/* Size it as if at the region's start, then build it in place. */
-	len = emit_handler(buf, __tramp_guard_region.start, func, data);
+	len = emit_handler(buf, __tramp_guard_region.start, func, data, how);
 	entry = len > 0 ? tramp_guard_alloc(len) : NULL;
 	if (!entry)
 		return NULL;
-	if (emit_handler(buf, (unsigned long)entry, func, data) != len ||
+	if (emit_handler(buf, (unsigned long)entry, func, data, how) != len ||
 	    tramp_guard_write(entry, buf, len)) {
 		pr_warn_ratelimited("cannot create a trampoline for %ps\n", func);
 		tramp_guard_free(entry);
@@ -508,7 +614,10 @@ EXPORT_SYMBOL_GPL(tramp_guard_create);
  *
  * The caller has made @entry unreachable for new calls. Its memory is
  * reclaimed after a normal RCU grace period, as for tramp_guard_free();
- * this does not wait for that grace period.
+ * this does not wait for that grace period. The handler and data given to
+ * tramp_guard_create() must stay valid until that grace period has ended
+ * (synchronize_rcu() or tramp_guard_synchronize() after this call): a task
+ * that entered just before may still be running the handler.
  */
 void tramp_guard_destroy(void *entry)
 {
@@ -613,7 +722,7 @@ static int __init tramp_guard_init(void)
 	}
 	if (why)
 		goto fail;
-	arch_tramp_guard_text_invalidate(region, region_size);
+	reclaim_fill(region, region_size);
 
 	pool.nbits = nbits;
 	__tramp_guard_region.start = (unsigned long)region;

@@ -14,6 +14,8 @@
 	"x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9",	\
 	"x19", "x20", "x21", "x22", "x23", "x24", "x25", "x26", "x27",	\
 	"x28", "x29"
+/* The fentry site's "mov x9, x30" overwrites x9 (index 9 above). */
+#define ARCH_TRAMP_GUARD_TEST_FENTRY_REG	9
 
 #ifndef __ASSEMBLY__
 
@@ -27,6 +29,12 @@
 
 /* Guarded handler trampolines and the entry hook are implemented. */
 #define ARCH_TRAMP_GUARD_HANDLERS	1
+
+/* A patched fentry site is "mov x9, x30; bl": its own exit stub. */
+#define ARCH_TRAMP_GUARD_FENTRY_EXIT	1
+
+/* aarch64_insn_copy() writes whole instructions only. */
+#define TRAMP_GUARD_INSN_ALIGN		AARCH64_INSN_SIZE
 
 /* bl reaches +-128 MiB. */
 #define ARCH_TRAMP_GUARD_BRANCH_RANGE	SZ_128M
@@ -80,14 +88,19 @@ static inline int arch_tramp_guard_emit_body(void *buf, unsigned long ip,
 }
 
 /* bti c; movz w0, #lo; movk w0, #hi, lsl #16; ret */
-static inline size_t arch_tramp_guard_emit_ret_imm(void *buf, u32 val)
+static inline size_t arch_tramp_guard_emit_ret_imm(void *buf, unsigned long ip, u32 val)
 {
 	__le32 *p = buf;
 
-	*p++ = cpu_to_le32(0xd503245f);
-	*p++ = cpu_to_le32(0x52800000 | ((val & 0xffff) << 5));
-	*p++ = cpu_to_le32(0x72a00000 | ((val >> 16) << 5));
-	*p++ = cpu_to_le32(0xd65f03c0);
+	*p++ = cpu_to_le32(aarch64_insn_gen_hint(AARCH64_INSN_HINT_BTIC));
+	*p++ = cpu_to_le32(aarch64_insn_gen_movewide(AARCH64_INSN_REG_0, val & 0xffff, 0,
+						     AARCH64_INSN_VARIANT_32BIT,
+						     AARCH64_INSN_MOVEWIDE_ZERO));
+	*p++ = cpu_to_le32(aarch64_insn_gen_movewide(AARCH64_INSN_REG_0, val >> 16, 16,
+						     AARCH64_INSN_VARIANT_32BIT,
+						     AARCH64_INSN_MOVEWIDE_KEEP));
+	*p++ = cpu_to_le32(aarch64_insn_gen_branch_reg(AARCH64_INSN_REG_LR,
+						       AARCH64_INSN_BRANCH_RETURN));
 	return (void *)p - buf;
 }
 

@@ -20,8 +20,12 @@
 #include <linux/sizes.h>
 #include <linux/string.h>
 #include <linux/types.h>
+#include <asm/cpufeature.h>
 #include <asm/ibt.h>
+#include <asm/nospec-branch.h>
 #include <asm/text-patching.h>
+
+#define TRAMP_GUARD_MOV_EAX_IMM32	0xb8	/* mov $imm32, %eax */
 
 /* Guarded handler trampolines and the entry hook are implemented. */
 #define ARCH_TRAMP_GUARD_HANDLERS	1
@@ -88,8 +92,11 @@ static inline int arch_tramp_guard_emit_body(void *buf, unsigned long ip,
 	return len;
 }
 
-/* [endbr64;] mov $val, %eax; ret; int3 */
-static inline size_t arch_tramp_guard_emit_ret_imm(void *buf, u32 val)
+/*
+ * [endbr64;] mov $val, %eax; ret; int3 -- where the kernel returns through
+ * a return thunk, a jmp to it instead of the ret, as ftrace's trampolines.
+ */
+static inline size_t arch_tramp_guard_emit_ret_imm(void *buf, unsigned long ip, u32 val)
 {
 	u8 *p = buf;
 
@@ -99,10 +106,16 @@ static inline size_t arch_tramp_guard_emit_ret_imm(void *buf, u32 val)
 		memcpy(p, &endbr, sizeof(endbr));
 		p += sizeof(endbr);
 	}
-	*p++ = 0xb8;
+	*p++ = TRAMP_GUARD_MOV_EAX_IMM32;
 	memcpy(p, &val, sizeof(val));
 	p += sizeof(val);
-	*p++ = RET_INSN_OPCODE;
+	if (cpu_feature_enabled(X86_FEATURE_RETHUNK)) {
+		__text_gen_insn(p, JMP32_INSN_OPCODE, (void *)ip + (p - (u8 *)buf),
+				x86_return_thunk, JMP32_INSN_SIZE);
+		p += JMP32_INSN_SIZE;
+	} else {
+		*p++ = RET_INSN_OPCODE;
+	}
 	*p++ = INT3_INSN_OPCODE;
 	return p - (u8 *)buf;
 }

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Run KUnit suites after boot, on a kernel ci/kunit.sh has built: built-in
+# suites run before rcu_end_inkernel_boot(), where every normal grace period
+# is expedited; an init (ci/afterboot-init.c) runs them again through their
+# debugfs "run" files once the system is running. The suites print the phase
+# and rcu_gp_is_expedited() in their logs; both are required here.
+# Counted: the suites' cases (a suite that crashed, hung or printed no
+# results is one failure), plus the console watchdog and the phase check as
+# one test. Usage: ci/afterboot.sh ARCH FLAVOUR SUITE... (env: AFTERBOOT_ARGS)
+. "$(dirname "$0")/common.sh"
+
+arch=$1 flavour=$2
+shift 2
+name=$arch-$flavour-afterboot
+build=$BUILDS/$arch-$flavour
+cpio=$("$TOP/ci/initramfs.sh" "$arch" "$build" "$TOP/ci/afterboot-init.c")
+log=$RESULTS/$name.console.log
+ktap=$RESULTS/$name.ktap
+# The suites run at boot too (the executor registers their debugfs files);
+# only the after-boot results are read here.
+QEMU_INITRD=$cpio "$TOP/ci/qemu-boot.sh" "$arch" "$build" "$log" "${AFTERBOOT_TIMEOUT:-1200}" \
+	"kunit.enable=1 oops=panic printk.devkmsg=on ${AFTERBOOT_ARGS:-} -- $*"
+
+# One KTAP document: our plan, then each suite's results renumbered.
+missing=0 i=0
+{
+	echo "KTAP version 1"
+	echo "1..$#"
+	for suite in "$@"; do
+		i=$((i + 1))
+		lines=$(tr -d '\r' < "$log" | sed -n "s/^afterboot: $suite: //p")
+		if ! grep -q -x end <<< "$lines"; then
+			echo "not ok $i $suite # no results after boot (crash or hang)"
+			missing=$((missing + 1))
+			continue
+		fi
+		# Drop the results file's own "KTAP version 1" and "1..1".
+		sed -e '1,2d' -e '/^end$/d' -e "s/^\(not ok\|ok\) 1 $suite\$/\1 $i $suite/" <<< "$lines"
+	done
+} > "$ktap"
+(cd "$TREE" && python3 tools/testing/kunit/kunit.py parse "$ktap") > "$RESULTS/$name.log" 2>&1 || true
+line=$(sed 's/\x1b\[[0-9;]*m//g' "$RESULTS/$name.log" | grep -a 'Testing complete. Ran' | tail -n1 || true)
+get() { echo "$line" | grep -o "$1: [0-9]*" | grep -o '[0-9]*' || echo 0; }
+passed=$(get passed) failed=$(($(get failed) + $(get crashed) + $(get errors))) skipped=$(get skipped)
+failed=$((failed + missing))
+[ -n "$line" ] || failed=$((failed + 1))
+echo "$passed $failed $skipped" > "$RESULTS/$name.counts"
+
+# Every suite must say it ran after boot with normal grace periods.
+phases=$(grep -c '# phase: after boot, rcu_gp_is_expedited()=0' "$ktap" || true)
+if [ "$phases" -ge $# ] && "$TOP/ci/console-check.sh" "$log" > "$RESULTS/$name.console-check" 2>&1; then
+	echo "1 0 0" > "$RESULTS/$name-phase-console.counts"
+else
+	echo "0 1 0" > "$RESULTS/$name-phase-console.counts"
+	msg "$name: phase lines $phases of $#, or a splat: $RESULTS/$name.console-check"
+fi
+msg "$name: $passed passed, $failed failed, $skipped skipped (after boot; $log)"

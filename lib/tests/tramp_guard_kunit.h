@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Shared by the tramp_guard KUnit suites.
+ *
+ * Built-in suites run from kernel_init_freeable(), before
+ * rcu_end_inkernel_boot(): every normal grace period is expedited there.
+ * The suites can run again once the system is up, through KUnit's debugfs
+ * "run" files, where grace periods are what users get. Each suite logs which
+ * phase its results come from.
+ */
+#ifndef _TRAMP_GUARD_KUNIT_H
+#define _TRAMP_GUARD_KUNIT_H
+
+#include <kunit/test.h>
+
+/* Exported by kernel/rcu/update.c; declared in kernel/rcu/rcu.h only. */
+bool rcu_gp_is_expedited(void);
+
+static inline bool tramp_guard_kunit_after_boot(void)
+{
+	return system_state == SYSTEM_RUNNING;
+}
+
+static inline int tramp_guard_kunit_log_phase(struct kunit_suite *suite)
+{
+	kunit_log(KERN_INFO, suite, KUNIT_SUBTEST_INDENT "# phase: %s, rcu_gp_is_expedited()=%d\n",
+		  tramp_guard_kunit_after_boot() ? "after boot" : "boot",
+		  rcu_gp_is_expedited());
+	return 0;
+}
+
+#endif /* _TRAMP_GUARD_KUNIT_H */
