@@ -40,6 +40,8 @@ mkdir -p "$stage"
 while read -r p _; do
 	f=$TOP/patches/$p
 	[ -f "$f" ] || die "patches/series names $p, which does not exist"
+	# A commit that only adds overlay files has a header and no diff.
+	grep -q '^diff --git' "$f" || continue
 	for path in $(sed -n 's|^+++ b/||p' "$f"); do
 		[ -e "$stage/$path" ] && continue
 		mkdir -p "$stage/$(dirname "$path")"

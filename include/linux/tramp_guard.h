@@ -99,7 +99,10 @@ struct tramp_guard_stats {
  * @start: first byte of the region
  * @size: size in bytes; 0 until the region is ready and if it is disabled
  *
- * Written once during boot, before secondary CPUs run, then read-only.
+ * Written once by a postcore initcall, when secondary CPUs already run, then
+ * read-only. Readers need no ordering: no trampoline exists before both
+ * fields are written, and a CPU that sees @size before @start can only
+ * misjudge addresses below @size, where no kernel code runs.
  */
 struct tramp_guard_region {
 	unsigned long start;

@@ -140,6 +140,7 @@ static void test_abi(struct kunit *test)
 {
 	const struct abi_case *ac = test->param_value;
 	bool resched = ac->resched;
+	enum { sp_before = NR_REGS, sp_after, ret_addr };
 	unsigned long regs[NR_REGS + 3], nivcsw, want;
 	const u8 *ret = ac->fentry ? tramp_guard_test_fentry_ret : tramp_guard_test_abi_ret;
 	struct abi_ctx c = { };
@@ -185,8 +186,8 @@ static void test_abi(struct kunit *test)
 		       (unsigned long)ret : TRAMP_GUARD_TEST_PATTERN(i);
 		KUNIT_EXPECT_EQ_MSG(test, regs[i], want, "register %s", reg_names[i]);
 	}
-	KUNIT_EXPECT_EQ_MSG(test, regs[NR_REGS + 1], regs[NR_REGS], "stack pointer");
-	KUNIT_EXPECT_EQ_MSG(test, regs[NR_REGS + 2], (unsigned long)ret,
+	KUNIT_EXPECT_EQ_MSG(test, regs[sp_after], regs[sp_before], "stack pointer");
+	KUNIT_EXPECT_EQ_MSG(test, regs[ret_addr], (unsigned long)ret,
 			    "return address (fentry: the traced function's own, after the site)");
 	tramp_guard_destroy(entry);
 }

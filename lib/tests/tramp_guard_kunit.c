@@ -174,11 +174,29 @@ static void test_contains(struct kunit *test)
 /* Every byte of the region is reachable by a direct call from kernel text. */
 static void test_reachable(struct kunit *test)
 {
-	unsigned long lo = min_t(unsigned long, region.region_start, (unsigned long)_stext);
-	unsigned long hi = max_t(unsigned long, region.region_start + region.region_size,
-				 (unsigned long)_etext);
+	/* The extremes: first and last unit, first and last word of text. */
+	unsigned long first = region.region_start;
+	unsigned long last = region.region_start + region.region_size - TRAMP_GUARD_ALIGN;
+	unsigned long text[] = { (unsigned long)_stext,
+				 ALIGN_DOWN((unsigned long)_etext - 8, 8) };
+	u8 buf[TRAMP_GUARD_ALIGN];
+	int i;
 
-	KUNIT_EXPECT_LE(test, hi - lo, (unsigned long)ARCH_TRAMP_GUARD_BRANCH_RANGE);
+	/* Asked of the arch's own encoder, not of the core's arithmetic. */
+	for (i = 0; i < ARRAY_SIZE(text); i++) {
+		KUNIT_EXPECT_GT_MSG(test, arch_tramp_guard_emit_jump(buf, text[i], (void *)first),
+				    0, "%pS to the region's first unit", (void *)text[i]);
+		KUNIT_EXPECT_GT_MSG(test, arch_tramp_guard_emit_jump(buf, text[i], (void *)last),
+				    0, "%pS to the region's last unit", (void *)text[i]);
+		KUNIT_EXPECT_GT_MSG(test, arch_tramp_guard_emit_jump(buf, first, (void *)text[i]),
+				    0, "region's first unit to %pS", (void *)text[i]);
+		KUNIT_EXPECT_GT_MSG(test, arch_tramp_guard_emit_jump(buf, last, (void *)text[i]),
+				    0, "region's last unit to %pS", (void *)text[i]);
+	}
+	/* The encoder does refuse what is out of range. */
+	KUNIT_EXPECT_EQ(test, arch_tramp_guard_emit_jump(buf, first,
+							 (void *)(first + 2 * ARCH_TRAMP_GUARD_BRANCH_RANGE)),
+			-ERANGE);
 }
 
 /* ---- allocator ---- */
@@ -278,11 +296,16 @@ static void test_next_fit(struct kunit *test)
 	tramp_guard_free(b);
 }
 
-/* Exhaustion returns NULL; the space comes back only after a grace period. */
+/*
+ * Exhaustion returns NULL; the space comes back only after a grace period.
+ * The whole region in one-unit blocks, freed in one batch, is also the
+ * largest reclaim there can be: its time is printed.
+ */
 static void test_exhaustion_recovery(struct kunit *test)
 {
 	unsigned long n = region.region_size / TRAMP_GUARD_ALIGN, i;
 	void **p;
+	u64 t0;
 
 	p = kvcalloc(n, sizeof(*p), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, p);
@@ -299,7 +322,10 @@ static void test_exhaustion_recovery(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, tramp_guard_alloc(1));
 	rcu_read_unlock();
 
+	t0 = ktime_get_ns();
 	tramp_guard_synchronize();
+	kunit_info(test, "%lu one-unit blocks reclaimed in one batch: %llu us\n", n,
+		   div_u64(ktime_get_ns() - t0, NSEC_PER_USEC));
 	for (i = 0; i < n; i++) {
 		p[i] = tramp_guard_alloc(TRAMP_GUARD_ALIGN);
 		KUNIT_EXPECT_NOT_NULL(test, p[i]);

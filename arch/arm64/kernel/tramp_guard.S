@@ -11,6 +11,8 @@
 #include <linux/linkage.h>
 #include <asm/asm-offsets.h>
 #include <asm/assembler.h>
+#include <asm/cache.h>
+#include <asm/insn-def.h>
 
 /* The 32-bit count word of thread_info.preempt_count. */
 #ifdef CONFIG_CPU_BIG_ENDIAN
@@ -74,6 +76,23 @@ SYM_INNER_LABEL(__tramp_guard_body_func, SYM_L_GLOBAL)
 .Lfunc:	.quad	0
 .Lbody_end:
 SYM_DATA_END_LABEL(__tramp_guard_body, SYM_L_GLOBAL, __tramp_guard_body_end)
+
+/*
+ * The contract's limits (include/asm-generic/tramp_guard.h), TRAMP_GUARD_ALIGN
+ * being L1_CACHE_BYTES here: prologue at most one unit, body at most three,
+ * and prologue, body and exit branch within a four-unit handler.
+ */
+#define TG_SIZE(sym)	(sym##_end - sym)
+.if TG_SIZE(__tramp_guard_prologue) > L1_CACHE_BYTES
+	.error "tramp_guard: prologue larger than one unit"
+.endif
+.if TG_SIZE(__tramp_guard_body) > 3 * L1_CACHE_BYTES
+	.error "tramp_guard: handler body larger than three units"
+.endif
+.if TG_SIZE(__tramp_guard_prologue) + TG_SIZE(__tramp_guard_body) + \
+	AARCH64_INSN_SIZE > 4 * L1_CACHE_BYTES
+	.error "tramp_guard: no room for the exit branch in a handler"
+.endif
 
 	.popsection
 

@@ -8,6 +8,7 @@
 #include <linux/linkage.h>
 #include <asm/asm.h>
 #include <asm/asm-offsets.h>
+#include <asm/cache.h>
 #include <asm/ibt.h>
 #include <asm/nospec-branch.h>
 #include <asm/percpu.h>
@@ -46,8 +47,8 @@ SYM_INNER_LABEL(__tramp_guard_body_data, SYM_L_GLOBAL)
 	movabsq	$0, %rdi
 	movq	8(%rbp), %rsi
 SYM_INNER_LABEL(__tramp_guard_body_call, SYM_L_GLOBAL)
-	.byte	0xe8
-	.long	0
+	call	.Lbody_call_next	/* call rel32; the core patches the displacement */
+.Lbody_call_next:
 	popq	%rax
 	popq	%r9
 	popq	%r8
@@ -57,6 +58,23 @@ SYM_INNER_LABEL(__tramp_guard_body_call, SYM_L_GLOBAL)
 	popq	%rdi
 	popq	%rbp
 SYM_DATA_END_LABEL(__tramp_guard_body, SYM_L_GLOBAL, __tramp_guard_body_end)
+
+/*
+ * The contract's limits (include/asm-generic/tramp_guard.h), TRAMP_GUARD_ALIGN
+ * being L1_CACHE_BYTES here: prologue at most one unit, body at most three,
+ * and prologue, body and exit branch within a four-unit handler.
+ */
+#define TG_SIZE(sym)	(sym##_end - sym)
+.if TG_SIZE(__tramp_guard_prologue) > L1_CACHE_BYTES
+	.error "tramp_guard: prologue larger than one unit"
+.endif
+.if TG_SIZE(__tramp_guard_body) > 3 * L1_CACHE_BYTES
+	.error "tramp_guard: handler body larger than three units"
+.endif
+.if TG_SIZE(__tramp_guard_prologue) + TG_SIZE(__tramp_guard_body) + \
+	5 /* jmp rel32 */ > 4 * L1_CACHE_BYTES
+	.error "tramp_guard: no room for the exit branch in a handler"
+.endif
 
 	.popsection
 

@@ -726,8 +726,7 @@ static int __init tramp_guard_init(void)
 
 	pool.nbits = nbits;
 	__tramp_guard_region.start = (unsigned long)region;
-	/* Published last: tramp_guard_contains() is false until now. */
-	smp_wmb();
+	/* Size last: tramp_guard_contains() is false until now (see its header). */
 	WRITE_ONCE(__tramp_guard_region.size, region_size);
 	pr_info("%lu KiB region reserved, %u byte units\n",
 		region_size / SZ_1K, TRAMP_GUARD_ALIGN);
@@ -735,11 +734,17 @@ static int __init tramp_guard_init(void)
 
 fail:
 	pr_err("disabled: %s (%lu KiB)\n", why, region_size / SZ_1K);
+	/* Nothing may find a freed bitmap through the pool afterwards. */
 	bitmap_free(pool.used);
+	pool.used = NULL;
 	bitmap_free(pool.head);
+	pool.head = NULL;
 	bitmap_free(pool.open);
+	pool.open = NULL;
 	bitmap_free(pool.closed);
+	pool.closed = NULL;
 	bitmap_free(pool.scratch);
+	pool.scratch = NULL;
 	return -ENOMEM;
 }
 
