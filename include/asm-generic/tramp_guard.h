@@ -1,139 +1,162 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/*
- * The architecture contract of tramp_guard.
+/**
+ * DOC: The architecture contract
  *
- * An architecture selects HAVE_ARCH_TRAMP_GUARD and provides
- * <asm/tramp_guard.h>, which defines the items below and then includes this
- * file, plus a call to tramp_guard_irq_enter()/tramp_guard_irq_exit() in its
- * interrupt entry code (generic entry does this in irqentry_enter() and
- * irqentry_exit()). Each item names the x86 implementation to copy from:
- * arch/x86/include/asm/tramp_guard.h and arch/x86/kernel/tramp_guard.S.
+ * An architecture selects ``HAVE_ARCH_TRAMP_GUARD`` in its sorted Kconfig
+ * select list, builds ``tramp_guard.o`` (and ``tramp_guard_test.o`` for
+ * ``CONFIG_TRAMP_GUARD_KUNIT_TEST``) in ``arch/<arch>/kernel/``, and provides
+ * ``<asm/tramp_guard.h>``, which defines the items below and then includes
+ * this file. Each item names the x86 implementation to copy from
+ * (``arch/x86/include/asm/tramp_guard.h``, ``arch/x86/kernel/tramp_guard.S``);
+ * this file enforces what it can with ``#error`` and the arch ``.S`` files
+ * check the size limits when they assemble.
  *
- * ARCH_TRAMP_GUARD_BRANCH_RANGE
+ * The interrupt entry hook
+ *	Call tramp_guard_irq_enter() for every interrupt from kernel mode
+ *	before the entry code changes RCU state and before anything consults
+ *	``preempt_count()``, and tramp_guard_irq_exit() after the irq-exit
+ *	preemption decision. Generic entry (``irqentry_enter()`` /
+ *	``irqentry_exit()``) does, so architectures using it get the hook for
+ *	free; arm64 does it in ``__el1_irq()``. Check every other path that
+ *	can interrupt the window: FIQs (arm64: the same path), pseudo-NMIs
+ *	(arm64: taken as NMIs only when the interrupted context had interrupts
+ *	masked, which the window never has), synchronous exceptions (must not
+ *	preempt; the prologue must not fault).
+ *
+ * RCU and entry assumptions
+ *	Guarded trampolines only run where RCU is watching. An architecture
+ *	without ``noinstr`` markings (``ARCH_WANTS_NO_INSTR``) cannot promise
+ *	that for traceable code and must also wait for an RCU Tasks Rude grace
+ *	period before reusing a trampoline.
+ *
+ * ``ARCH_TRAMP_GUARD_BRANCH_RANGE``
  *	Largest distance, in bytes, between a call instruction in kernel text
  *	and a target that the architecture's direct call still reaches (x86:
- *	rel32, arm64: bl). The core refuses a region it cannot reach and the
- *	conformance suite checks every byte of the region against it.
+ *	rel32, arm64: ``bl``). The core refuses a region it cannot reach and
+ *	the conformance suite asks the arch's branch encoder to reach both
+ *	ends of the region from both ends of kernel text.
  *
- * ARCH_TRAMP_GUARD_HANDLERS
+ * ``ARCH_TRAMP_GUARD_HANDLERS``
  *	1 once the prologue, exit stub, handler body and entry hook below are
  *	implemented; 0 while only the region hooks are, in which case
- *	tramp_guard_create() fails and the handler suites skip.
+ *	tramp_guard_create() returns NULL and the handler suites skip.
  *
- * TRAMP_GUARD_INSN_ALIGN (optional, default 1)
- *	Alignment of every instruction (arm64: AARCH64_INSN_SIZE). The core
- *	refuses a tramp_guard_write() whose destination or length is not a
- *	multiple of it, so the arch copy below never sees one.
+ * ``TRAMP_GUARD_ALIGN`` (optional, default ``L1_CACHE_BYTES``)
+ *	The allocation unit. Limits: a prologue of at most one unit, a handler
+ *	body of at most three, and prologue, body and exit branch within four
+ *	(``ARCH_TRAMP_GUARD_HANDLER_MAX``).
  *
- * void arch_tramp_guard_text_copy(void *dst, const void *src, size_t len)
+ * ``TRAMP_GUARD_INSN_ALIGN`` (optional, default 1)
+ *	Alignment of every instruction (arm64: ``AARCH64_INSN_SIZE``). The
+ *	core refuses a tramp_guard_write() whose destination or length is not
+ *	a multiple of it, so the arch copy below never sees one.
+ *
+ * ``void arch_tramp_guard_text_copy(void *dst, const void *src, size_t len)``
  *	Copy instructions into the read-only, executable region and make them
- *	visible to instruction fetch on every CPU (x86: text_poke_copy();
- *	arm64: aarch64_insn_copy(), which also maintains the I-cache). Called
- *	in process context; may sleep. @dst is never being executed.
+ *	visible to instruction fetch on every CPU (x86: ``text_poke_copy()``;
+ *	arm64: ``aarch64_insn_copy()``, which also maintains the I-cache).
+ *	Called in process context; may sleep. @dst is never being executed.
  *
- * void arch_tramp_guard_text_invalidate(void *dst, size_t len)
+ * ``void arch_tramp_guard_text_invalidate(void *dst, size_t len)``
  *	Fill [@dst, @dst + @len) with trapping instructions (x86: INT3 via
- *	text_poke_set(); arm64: BRK via aarch64_insn_set()). Same context as
- *	arch_tramp_guard_text_copy(). @dst and @len are multiples of
- *	TRAMP_GUARD_ALIGN.
+ *	``text_poke_set()``; arm64: BRK via ``aarch64_insn_set()``). Same
+ *	context as the copy. @dst and @len are multiples of
+ *	``TRAMP_GUARD_ALIGN``; the core calls it at most a page at a time.
  *
- * size_t arch_tramp_guard_emit_prologue(void *buf)
+ * ``size_t arch_tramp_guard_emit_prologue(void *buf)``
  *	Write the prologue: the indirect-branch landing pad if the kernel
  *	uses one (x86 ENDBR, arm64 BTI C), then preempt_disable() touching
- *	only registers that are dead at a call boundary and not clobbering a
- *	need-resched indication set by an interrupt in between. Position
- *	independent, at most TRAMP_GUARD_ALIGN bytes. Returns its length.
+ *	only registers that are dead at a call boundary, not clobbering a
+ *	need-resched indication set by an interrupt in between, and not able
+ *	to fault. Position independent. Returns its length.
  *
- * int arch_tramp_guard_emit_jump(void *buf, unsigned long ip, void *target)
+ * ``int arch_tramp_guard_emit_jump(void *buf, unsigned long ip, void *target)``
  *	Write a direct branch, to be placed at @ip, to @target in kernel text
- *	(x86: jmp rel32; arm64: b). Returns its length, or -ERANGE if @ip
- *	cannot reach @target.
+ *	(x86: ``jmp rel32``; arm64: ``b``). Returns its length, or -ERANGE if
+ *	@ip cannot reach @target.
  *
- * void __tramp_guard_exit(void)
+ * ``void __tramp_guard_exit(void)``
  *	The exit stub, reached by arch_tramp_guard_emit_jump() from the end
- *	of every guarded trampoline. It is entered with the stack and return address as at the
- *	trampoline's entry; it performs preempt_enable_notrace() and, if that
- *	makes a reschedule due, calls the notrace preempt entry (following
- *	PREEMPT_DYNAMIC) while preserving every argument register, the
- *	return-value registers and the return address; then it returns to
- *	the traced function. It must be in kernel text and marked NOKPROBE:
- *	scheduling from inside the region would leave a return address into
- *	reclaimable memory on the sleeping task's stack. Preserving the
- *	registers includes the reschedule path.
+ *	of every guarded trampoline, with the stack and return address as at
+ *	the trampoline's entry. It performs preempt_enable_notrace() and, if
+ *	that makes a reschedule due, calls the notrace preempt entry
+ *	(following ``PREEMPT_DYNAMIC``) while preserving every argument
+ *	register, the return-value registers and the return address, on the
+ *	reschedule path too; then it returns to the caller. It must be in
+ *	kernel text and not probeable (``NOKPROBE``): scheduling from inside
+ *	the region would leave a return address into reclaimable memory on
+ *	the sleeping task's stack.
  *
- * ARCH_TRAMP_GUARD_FENTRY_EXIT (optional, default 0) and
- * void __tramp_guard_exit_fentry(void)
- *	1 if a patched fentry call site expects a different return than a
+ * ``ARCH_TRAMP_GUARD_FENTRY_EXIT``, ``void __tramp_guard_exit_fentry(void)``
+ *	Optional (default 0). 1 if a patched fentry call site expects a different return than a
  *	call does, and then the exit stub for trampolines entered from such a
- *	site (TRAMP_GUARD_ENTRY_FENTRY). arm64: the site is "mov x9, x30;
- *	bl <trampoline>", and the stub returns to x30 with x30 = x9, as
- *	ftrace_caller does; it also preserves x9 on the reschedule path.
+ *	site (%TRAMP_GUARD_ENTRY_FENTRY). arm64: the site is ``mov x9, x30;
+ *	bl <trampoline>``, and the stub returns to x30 with x30 = x9, as
+ *	``ftrace_caller`` does; it also preserves x9 on the reschedule path.
  *	x86 needs none: its fentry site is a plain call, and
- *	__tramp_guard_exit serves both conventions.
+ *	``__tramp_guard_exit`` serves both conventions.
  *
- * int arch_tramp_guard_emit_body(void *buf, unsigned long ip,
- *				 void *func, void *data)
- *	Write, for placement at @ip, code that calls @func(@data, ret_ip),
+ * ``int arch_tramp_guard_emit_body(buf, unsigned long ip, void *func, void *data)``
+ *	Write, for placement at @ip, code that calls ``func(data, ret_ip)``,
  *	where ret_ip is the trampoline's return address, and preserves every
  *	argument register and the return-value registers around it. It must
- *	not return: the exit branch follows it. Returns the length (at most
- *	3 * TRAMP_GUARD_ALIGN), or -ERANGE if @func is out of reach.
+ *	not return: the exit branch follows it. Returns the length, or
+ *	-ERANGE if @func is out of reach.
  *
- * size_t arch_tramp_guard_emit_ret_imm(void *buf, unsigned long ip, u32 val)
- *	Write into @buf (at least TRAMP_GUARD_ALIGN bytes), for placement at
- *	@ip, a function with the C calling convention that returns @val,
+ * ``size_t arch_tramp_guard_emit_ret_imm(void *buf, unsigned long ip, u32 val)``
+ *	Write into @buf (at least ``TRAMP_GUARD_ALIGN`` bytes), for placement
+ *	at @ip, a function with the C calling convention that returns @val,
  *	including any landing pad an indirect call needs and returning the
  *	way the kernel does (x86: through the return thunk if there is one).
- *	Returns its length. Used by the conformance
- *	suite to prove that written code executes.
+ *	Returns its length. Used by the conformance suite to prove that
+ *	written code executes.
  *
- * Test builds (CONFIG_TRAMP_GUARD_KUNIT_TEST) also need, in
- * arch/<arch>/kernel/tramp_guard_test.S (x86: same name):
+ * Test builds (``CONFIG_TRAMP_GUARD_KUNIT_TEST``) also need, in
+ * ``arch/<arch>/kernel/tramp_guard_test.S``:
  *
- * __tramp_guard_test_spin[] .. __tramp_guard_test_spin_end[]
+ * ``__tramp_guard_test_spin[]`` .. ``_end[]``
  *	Position-independent code placed before a prologue that spins, with
- *	interrupts on, until the int tramp_guard_test_release is non-zero.
+ *	interrupts on, until the int ``tramp_guard_test_release`` is non-zero.
  *
- * __tramp_guard_test_detector[] .. __tramp_guard_test_detector_end[]
- *	Exactly TRAMP_GUARD_ALIGN bytes of code that, entered at any
+ * ``__tramp_guard_test_detector[]`` .. ``_end[]``
+ *	Exactly ``TRAMP_GUARD_ALIGN`` bytes of code that, entered at any
  *	instruction boundary a task can be stopped at before its prologue has
  *	taken effect (x86: +0 or after ENDBR; arm64: any of the prologue's
  *	five instructions), atomically increments the long
- *	tramp_guard_test_detections and returns to its caller without
+ *	``tramp_guard_test_detections`` and returns to its caller without
  *	trusting any register the prologue may have set; padded with traps.
  *
- * __tramp_guard_test_call_stub[] .. __tramp_guard_test_call_stub_end[]
+ * ``__tramp_guard_test_call_stub[]`` .. ``_end[]``
  *	Code copied into the region and called with a pointer to a slot as
- *	first argument: enters *slot, which returns to the stub's caller, with
- *	no instruction outside the region between loading the pointer and
- *	entering it, like a patched call site (x86: jmp *(%rdi); arm64: ldr
- *	x16 from [x0], br x16).
+ *	first argument: enters the slot's target, which returns to the stub's
+ *	caller, with no instruction outside the region between loading the
+ *	pointer and entering it, like a patched call site (x86:
+ *	``jmp *(%rdi)``; arm64: ``ldr x16, [x0]; br x16``).
  *
- * __tramp_guard_test_plain_entry[] .. _end[], __tramp_guard_test_plain_ret()
+ * ``__tramp_guard_test_plain_entry[]`` .. ``_end[]``, ``..._plain_ret()``
  *	For the benchmark's unguarded baseline, identical to a guarded
  *	trampoline but for the preempt count: the landing pad alone (may be
  *	empty), and a function in kernel text that only returns.
  *
- * void tramp_guard_test_fentry_call(void *entry, unsigned long *regs)
- * tramp_guard_test_fentry_site[], tramp_guard_test_fentry_ret[]
- *	The same register check through a patched fentry call site: call a
- *	non-leaf "traced" function whose entry is the site, shaped exactly as
- *	ftrace patches it but for the branch being indirect (it must reach a
- *	run-time address), with the site's return label
- *	tramp_guard_test_fentry_site. Store the registers as seen back in the
- *	caller (label tramp_guard_test_fentry_ret), and in the last slot the
- *	traced function's own return address as it is right after the
- *	trampoline returned: it must be tramp_guard_test_fentry_ret. The
- *	register the site overwrites is named by ARCH_TRAMP_GUARD_TEST_FENTRY_REG
- *	(index into ARCH_TRAMP_GUARD_TEST_REGS, arm64: x9; -1 if none).
+ * ``void tramp_guard_test_abi_call(void *entry, unsigned long *regs)``
+ *	Load ``TRAMP_GUARD_TEST_PATTERN(i)`` into the i-th register named in
+ *	``ARCH_TRAMP_GUARD_TEST_REGS`` (arguments, return values,
+ *	callee-saved), call @entry, store each register's value into
+ *	``regs[i]``, then the stack pointer before and after the call and the
+ *	address the call returned to (arm64: x30) into the next three slots.
+ *	The call must return to the label ``tramp_guard_test_abi_ret``.
  *
- * void tramp_guard_test_abi_call(void *entry, unsigned long *regs)
- *	Load TRAMP_GUARD_TEST_PATTERN(i) into the i-th register named in
- *	ARCH_TRAMP_GUARD_TEST_REGS (arguments, return values, callee-saved),
- *	call @entry, store each register's value into regs[i], then the stack
- *	pointer before and after the call and the address the call returned
- *	to (arm64: x30) into the next three slots. The call must return to
- *	the label tramp_guard_test_abi_ret.
+ * ``void tramp_guard_test_fentry_call(void *entry, unsigned long *regs)``
+ *	The same check through a patched fentry call site: call a non-leaf
+ *	"traced" function whose entry is the site, shaped as ftrace patches it
+ *	but for the branch being indirect (it must reach a run-time address);
+ *	the site's return label is ``tramp_guard_test_fentry_site``. Store the
+ *	registers as seen back in the caller (label
+ *	``tramp_guard_test_fentry_ret``), and in the last slot the traced
+ *	function's own return address as it is right after the trampoline
+ *	returned: it must be ``tramp_guard_test_fentry_ret``. The register the
+ *	site overwrites is named by ``ARCH_TRAMP_GUARD_TEST_FENTRY_REG`` (an
+ *	index into ``ARCH_TRAMP_GUARD_TEST_REGS``, arm64: x9; -1 if none).
  */
 #ifndef __ASM_GENERIC_TRAMP_GUARD_H
 #define __ASM_GENERIC_TRAMP_GUARD_H

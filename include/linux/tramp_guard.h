@@ -230,7 +230,7 @@ static inline void tramp_guard_get_stats(struct tramp_guard_stats *stats)
 }
 
 static inline void *tramp_guard_create(tramp_guard_func_t func, void *data,
-					enum tramp_guard_entry how)
+				       enum tramp_guard_entry how)
 {
 	return NULL;
 }

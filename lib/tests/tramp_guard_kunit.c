@@ -177,6 +177,7 @@ static void test_reachable(struct kunit *test)
 	/* The extremes: first and last unit, first and last word of text. */
 	unsigned long first = region.region_start;
 	unsigned long last = region.region_start + region.region_size - TRAMP_GUARD_ALIGN;
+	unsigned long far;
 	unsigned long text[] = { (unsigned long)_stext,
 				 ALIGN_DOWN((unsigned long)_etext - 8, 8) };
 	u8 buf[TRAMP_GUARD_ALIGN];
@@ -194,9 +195,8 @@ static void test_reachable(struct kunit *test)
 				    0, "region's last unit to %pS", (void *)text[i]);
 	}
 	/* The encoder does refuse what is out of range. */
-	KUNIT_EXPECT_EQ(test, arch_tramp_guard_emit_jump(buf, first,
-							 (void *)(first + 2 * ARCH_TRAMP_GUARD_BRANCH_RANGE)),
-			-ERANGE);
+	far = first + 2 * ARCH_TRAMP_GUARD_BRANCH_RANGE;
+	KUNIT_EXPECT_EQ(test, arch_tramp_guard_emit_jump(buf, first, (void *)far), -ERANGE);
 }
 
 /* ---- allocator ---- */

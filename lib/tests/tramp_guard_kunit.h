@@ -6,7 +6,9 @@
  * rcu_end_inkernel_boot(): every normal grace period is expedited there.
  * The suites can run again once the system is up, through KUnit's debugfs
  * "run" files, where grace periods are what users get. Each suite logs which
- * phase its results come from.
+ * phase its results come from. A case skipped at boot stays skipped when
+ * run again (kunit_run_tests() honours a skipped status left on the case),
+ * so a case that only means something after boot must not skip at boot.
  */
 #ifndef _TRAMP_GUARD_KUNIT_H
 #define _TRAMP_GUARD_KUNIT_H
