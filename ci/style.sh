@@ -77,8 +77,18 @@ objtool_logs() {
 	! grep -a -H 'objtool:' "$RESULTS"/x86_64-*.log 2>/dev/null
 }
 
+# Our rst and the kernel-doc it pulls in, built by Sphinx (the trace book
+# only, ~2-3 min): no warning may name a file of ours. Upstream trace
+# documents have warnings of their own in 6.12.
+htmldocs() {
+	"$TOP/ci/deps.sh" python3-sphinx
+	make -C "$TREE" O="$WORK/htmldocs" SPHINXDIRS=trace htmldocs 2>&1 |
+		tee /dev/stderr | { ! grep -E 'tramp[_-]guard.*(WARNING|ERROR)|(WARNING|ERROR).*tramp[_-]guard'; }
+}
+
 gate checkpatch checkpatch
 gate kernel-doc kerneldoc
+gate htmldocs htmldocs
 gate objtool objtool_logs
 for b in "$BUILDS"/*/; do
 	grep -q '^CONFIG_TRAMP_GUARD_KUNIT_TEST=y' "$b/.config" 2>/dev/null || continue

@@ -437,15 +437,30 @@ static void synchronize(bool expedited)
 		cookie = pool.closed_cookie;
 		raw_spin_unlock_irqrestore(&pool.lock, flags);
 
-		if (expedited) {
-			cond_synchronize_rcu_expedited(cookie);
-		} else if (!gp_done(cookie)) {
-			wait_event(reclaim_wq, reclaimed(target));
-			return;
+		/* If that grace period is over already, reclaim right here. */
+		if (!gp_done(cookie)) {
+			if (!expedited) {
+				wait_event(reclaim_wq, reclaimed(target));
+				return;
+			}
+			synchronize_rcu_expedited();
 		}
 		if (reclaim_closed())
 			queue_rcu_work(system_wq, &reclaim_rwork);
 	}
+}
+
+/*
+ * Expedite where synchronize_rcu() would: while the kernel boots (until
+ * rcu_end_inkernel_boot(), which follows SYSTEM_RUNNING) and with
+ * rcupdate.rcu_expedited, unless rcupdate.rcu_normal. Only a matter of
+ * speed: either way a full grace period separates a free from its reuse.
+ */
+static bool rcu_would_expedite(void)
+{
+	if (IS_ENABLED(CONFIG_TINY_RCU) || READ_ONCE(rcu_normal))
+		return false;
+	return READ_ONCE(rcu_expedited) || system_state < SYSTEM_RUNNING;
 }
 
 /**
@@ -453,15 +468,16 @@ static void synchronize(bool expedited)
  *
  * On return, every allocation freed before the call has been reclaimed and
  * can be handed out by tramp_guard_alloc() again. Waits for at most two
- * normal grace periods (expedited ones if the tramp_guard.expedited
- * parameter is set).
+ * normal grace periods; for expedited ones if the tramp_guard.expedited
+ * parameter is set, and where synchronize_rcu() would expedite (during boot,
+ * with rcupdate.rcu_expedited).
  *
  * Context: May sleep. Must not be called with text_mutex held: it may
  * refill reclaimed memory itself.
  */
 void tramp_guard_synchronize(void)
 {
-	synchronize(READ_ONCE(tramp_guard_expedited));
+	synchronize(READ_ONCE(tramp_guard_expedited) || rcu_would_expedite());
 }
 EXPORT_SYMBOL_GPL(tramp_guard_synchronize);
 
