@@ -66,13 +66,10 @@ SYM_CODE_START(__tramp_guard_test_plain_ret)
 SYM_CODE_END(__tramp_guard_test_plain_ret)
 
 /*
- * void tramp_guard_test_fentry_call(void *entry, unsigned long *regs)
- *
- * As tramp_guard_test_abi_call(), through tramp_guard_test_fentry_traced:
- * x0-x8 and x19-x29 hold patterns, x9 is what the fentry site sets, and
- * regs[23] is written by the traced function.
+ * The two ABI helpers' common parts. Frame: x29/x30, x19-x28, then @entry
+ * at [sp, #96] and @regs at [sp, #104]; regs[21] = sp before the call.
  */
-SYM_FUNC_START(tramp_guard_test_fentry_call)
+	.macro	abi_enter
 	stp	x29, x30, [sp, #-112]!
 	mov	x29, sp
 	stp	x19, x20, [sp, #16]
@@ -92,6 +89,9 @@ SYM_FUNC_START(tramp_guard_test_fentry_call)
 	mov_q	x6, TRAMP_GUARD_TEST_PATTERN(6)
 	mov_q	x7, TRAMP_GUARD_TEST_PATTERN(7)
 	mov_q	x8, TRAMP_GUARD_TEST_PATTERN(8)
+	.endm
+
+	.macro	abi_load_callee_saved
 	mov_q	x19, TRAMP_GUARD_TEST_PATTERN(10)
 	mov_q	x20, TRAMP_GUARD_TEST_PATTERN(11)
 	mov_q	x21, TRAMP_GUARD_TEST_PATTERN(12)
@@ -102,10 +102,10 @@ SYM_FUNC_START(tramp_guard_test_fentry_call)
 	mov_q	x26, TRAMP_GUARD_TEST_PATTERN(17)
 	mov_q	x27, TRAMP_GUARD_TEST_PATTERN(18)
 	mov_q	x28, TRAMP_GUARD_TEST_PATTERN(19)
-	ldr	x17, [sp, #96]		/* the site's target */
-	mov_q	x29, TRAMP_GUARD_TEST_PATTERN(20)
-	bl	tramp_guard_test_fentry_traced
-SYM_INNER_LABEL(tramp_guard_test_fentry_ret, SYM_L_GLOBAL)
+	.endm
+
+/* Registers as the caller sees them into regs[0..20], sp after into regs[22]. */
+	.macro	abi_store
 	ldr	x16, [sp, #104]
 	stp	x0, x1, [x16, #0]
 	stp	x2, x3, [x16, #16]
@@ -120,6 +120,9 @@ SYM_INNER_LABEL(tramp_guard_test_fentry_ret, SYM_L_GLOBAL)
 	str	x29, [x16, #160]
 	mov	x17, sp
 	str	x17, [x16, #22 * 8]
+	.endm
+
+	.macro	abi_leave
 	ldp	x19, x20, [sp, #16]
 	ldp	x21, x22, [sp, #32]
 	ldp	x23, x24, [sp, #48]
@@ -127,6 +130,24 @@ SYM_INNER_LABEL(tramp_guard_test_fentry_ret, SYM_L_GLOBAL)
 	ldp	x27, x28, [sp, #80]
 	ldp	x29, x30, [sp], #112
 	ret
+	.endm
+
+/*
+ * void tramp_guard_test_fentry_call(void *entry, unsigned long *regs)
+ *
+ * As tramp_guard_test_abi_call(), through tramp_guard_test_fentry_traced:
+ * x0-x8 and x19-x29 hold patterns, x9 is what the fentry site sets, and
+ * regs[23] is written by the traced function.
+ */
+SYM_FUNC_START(tramp_guard_test_fentry_call)
+	abi_enter
+	abi_load_callee_saved
+	ldr	x17, [sp, #96]		/* the site's target */
+	mov_q	x29, TRAMP_GUARD_TEST_PATTERN(20)
+	bl	tramp_guard_test_fentry_traced
+SYM_INNER_LABEL(tramp_guard_test_fentry_ret, SYM_L_GLOBAL)
+	abi_store
+	abi_leave
 SYM_FUNC_END(tramp_guard_test_fentry_call)
 
 /*
@@ -158,60 +179,14 @@ SYM_FUNC_END(tramp_guard_test_fentry_traced)
  * store them into regs[0..20], then sp before and after the call and x30.
  */
 SYM_FUNC_START(tramp_guard_test_abi_call)
-	stp	x29, x30, [sp, #-112]!
-	mov	x29, sp
-	stp	x19, x20, [sp, #16]
-	stp	x21, x22, [sp, #32]
-	stp	x23, x24, [sp, #48]
-	stp	x25, x26, [sp, #64]
-	stp	x27, x28, [sp, #80]
-	stp	x0, x1, [sp, #96]
-	mov	x16, sp
-	str	x16, [x1, #21 * 8]
-	mov_q	x0, TRAMP_GUARD_TEST_PATTERN(0)
-	mov_q	x1, TRAMP_GUARD_TEST_PATTERN(1)
-	mov_q	x2, TRAMP_GUARD_TEST_PATTERN(2)
-	mov_q	x3, TRAMP_GUARD_TEST_PATTERN(3)
-	mov_q	x4, TRAMP_GUARD_TEST_PATTERN(4)
-	mov_q	x5, TRAMP_GUARD_TEST_PATTERN(5)
-	mov_q	x6, TRAMP_GUARD_TEST_PATTERN(6)
-	mov_q	x7, TRAMP_GUARD_TEST_PATTERN(7)
-	mov_q	x8, TRAMP_GUARD_TEST_PATTERN(8)
+	abi_enter
 	mov_q	x9, TRAMP_GUARD_TEST_PATTERN(9)
-	mov_q	x19, TRAMP_GUARD_TEST_PATTERN(10)
-	mov_q	x20, TRAMP_GUARD_TEST_PATTERN(11)
-	mov_q	x21, TRAMP_GUARD_TEST_PATTERN(12)
-	mov_q	x22, TRAMP_GUARD_TEST_PATTERN(13)
-	mov_q	x23, TRAMP_GUARD_TEST_PATTERN(14)
-	mov_q	x24, TRAMP_GUARD_TEST_PATTERN(15)
-	mov_q	x25, TRAMP_GUARD_TEST_PATTERN(16)
-	mov_q	x26, TRAMP_GUARD_TEST_PATTERN(17)
-	mov_q	x27, TRAMP_GUARD_TEST_PATTERN(18)
-	mov_q	x28, TRAMP_GUARD_TEST_PATTERN(19)
+	abi_load_callee_saved
 	ldr	x16, [sp, #96]
 	mov_q	x29, TRAMP_GUARD_TEST_PATTERN(20)
 	blr	x16
 SYM_INNER_LABEL(tramp_guard_test_abi_ret, SYM_L_GLOBAL)
-	ldr	x16, [sp, #104]
-	stp	x0, x1, [x16, #0]
-	stp	x2, x3, [x16, #16]
-	stp	x4, x5, [x16, #32]
-	stp	x6, x7, [x16, #48]
-	stp	x8, x9, [x16, #64]
-	stp	x19, x20, [x16, #80]
-	stp	x21, x22, [x16, #96]
-	stp	x23, x24, [x16, #112]
-	stp	x25, x26, [x16, #128]
-	stp	x27, x28, [x16, #144]
-	str	x29, [x16, #160]
-	mov	x17, sp
-	str	x17, [x16, #22 * 8]
+	abi_store
 	str	x30, [x16, #23 * 8]
-	ldp	x19, x20, [sp, #16]
-	ldp	x21, x22, [sp, #32]
-	ldp	x23, x24, [sp, #48]
-	ldp	x25, x26, [sp, #64]
-	ldp	x27, x28, [sp, #80]
-	ldp	x29, x30, [sp], #112
-	ret
+	abi_leave
 SYM_FUNC_END(tramp_guard_test_abi_call)

@@ -63,12 +63,12 @@ SYM_FUNC_START(__tramp_guard_test_plain_ret)
 SYM_FUNC_END(__tramp_guard_test_plain_ret)
 
 /*
- * void tramp_guard_test_fentry_call(void *entry, unsigned long *regs)
- *
- * As tramp_guard_test_abi_call(), through tramp_guard_test_fentry_traced,
- * which writes regs[15].
+ * The two ABI helpers' common parts: save the callee-saved registers, keep
+ * @entry at 8(%rsp) and @regs at (%rsp), regs[13] = %rsp before the call,
+ * load the patterns; afterwards store every register into regs[0..12] and
+ * %rsp into regs[14], leaving @regs in %rax.
  */
-SYM_FUNC_START(tramp_guard_test_fentry_call)
+.macro abi_enter
 	pushq	%rbp
 	pushq	%rbx
 	pushq	%r12
@@ -91,9 +91,9 @@ SYM_FUNC_START(tramp_guard_test_fentry_call)
 	movabsq	PAT(10), %r13
 	movabsq	PAT(11), %r14
 	movabsq	PAT(12), %r15
-	call	tramp_guard_test_fentry_traced
-SYM_INNER_LABEL(tramp_guard_test_fentry_ret, SYM_L_GLOBAL)
-	ANNOTATE_NOENDBR		/* a return address, compared, never called */
+.endm
+
+.macro abi_store
 	pushq	%rax
 	movq	8(%rsp), %rax
 	movq	%rdi, 0*8(%rax)
@@ -111,6 +111,9 @@ SYM_INNER_LABEL(tramp_guard_test_fentry_ret, SYM_L_GLOBAL)
 	popq	%rdi
 	movq	%rdi, 6*8(%rax)
 	movq	%rsp, 14*8(%rax)
+.endm
+
+.macro abi_leave
 	addq	$16, %rsp
 	popq	%r15
 	popq	%r14
@@ -119,6 +122,21 @@ SYM_INNER_LABEL(tramp_guard_test_fentry_ret, SYM_L_GLOBAL)
 	popq	%rbx
 	popq	%rbp
 	RET
+.endm
+
+/*
+ * void tramp_guard_test_fentry_call(void *entry, unsigned long *regs)
+ *
+ * As tramp_guard_test_abi_call(), through tramp_guard_test_fentry_traced,
+ * which writes regs[15].
+ */
+SYM_FUNC_START(tramp_guard_test_fentry_call)
+	abi_enter
+	call	tramp_guard_test_fentry_traced
+SYM_INNER_LABEL(tramp_guard_test_fentry_ret, SYM_L_GLOBAL)
+	ANNOTATE_NOENDBR		/* a return address, compared, never called */
+	abi_store
+	abi_leave
 SYM_FUNC_END(tramp_guard_test_fentry_call)
 
 /*
@@ -156,57 +174,13 @@ SYM_FUNC_END(tramp_guard_test_fentry_traced)
  * here, so that is tramp_guard_test_abi_ret by construction).
  */
 SYM_FUNC_START(tramp_guard_test_abi_call)
-	pushq	%rbp
-	pushq	%rbx
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
-	pushq	%rdi			/* 8(%rsp): entry */
-	pushq	%rsi			/* (%rsp): regs */
-	movq	%rsp, 13*8(%rsi)
-	movabsq	PAT(0), %rdi
-	movabsq	PAT(1), %rsi
-	movabsq	PAT(2), %rdx
-	movabsq	PAT(3), %rcx
-	movabsq	PAT(4), %r8
-	movabsq	PAT(5), %r9
-	movabsq	PAT(6), %rax
-	movabsq	PAT(7), %rbx
-	movabsq	PAT(8), %rbp
-	movabsq	PAT(9), %r12
-	movabsq	PAT(10), %r13
-	movabsq	PAT(11), %r14
-	movabsq	PAT(12), %r15
+	abi_enter
 	ANNOTATE_RETPOLINE_SAFE
 	call	*8(%rsp)
 SYM_INNER_LABEL(tramp_guard_test_abi_ret, SYM_L_GLOBAL)
 	ANNOTATE_NOENDBR		/* a return address, compared, never called */
-	pushq	%rax
-	movq	8(%rsp), %rax
-	movq	%rdi, 0*8(%rax)
-	movq	%rsi, 1*8(%rax)
-	movq	%rdx, 2*8(%rax)
-	movq	%rcx, 3*8(%rax)
-	movq	%r8, 4*8(%rax)
-	movq	%r9, 5*8(%rax)
-	movq	%rbx, 7*8(%rax)
-	movq	%rbp, 8*8(%rax)
-	movq	%r12, 9*8(%rax)
-	movq	%r13, 10*8(%rax)
-	movq	%r14, 11*8(%rax)
-	movq	%r15, 12*8(%rax)
-	popq	%rdi
-	movq	%rdi, 6*8(%rax)
-	movq	%rsp, 14*8(%rax)
+	abi_store
 	leaq	tramp_guard_test_abi_ret(%rip), %rdi
 	movq	%rdi, 15*8(%rax)
-	addq	$16, %rsp
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%rbx
-	popq	%rbp
-	RET
+	abi_leave
 SYM_FUNC_END(tramp_guard_test_abi_call)
