@@ -81,7 +81,7 @@ while IFS='|' read -r name flags prop expected; do
 		cd "$dir"
 		# shellcheck disable=SC2086
 		nice -n 10 spin $defs -a tramp_guard.pml > spin.out 2>&1 &&
-		nice -n 10 gcc -O2 -w -DSAFETY $search -DMEMLIM=8192 -o pan pan.c > gcc.out 2>&1
+		nice -n 10 gcc -O2 -w -DSAFETY $search -DMEMLIM=8192 -o pan ./pan.c > gcc.out 2>&1
 	) || die "$id: spin -a or gcc failed, see $dir"
 	t0=$(date +%s.%N)
 	(cd "$dir" && nice -n 10 ./pan -m"$DEPTH" > pan.out 2>&1) || true

@@ -16,11 +16,11 @@
 
 #ifndef __ASSEMBLY__
 
+#include <linux/cpufeature.h>
 #include <linux/errno.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
 #include <linux/types.h>
-#include <asm/cpufeature.h>
 #include <asm/ibt.h>
 #include <asm/nospec-branch.h>
 #include <asm/text-patching.h>
@@ -93,8 +93,8 @@ static inline int arch_tramp_guard_emit_body(void *buf, unsigned long ip,
 }
 
 /*
- * [endbr64;] mov $val, %eax; ret; int3 -- where the kernel returns through
- * a return thunk, a jmp to it instead of the ret, as ftrace's trampolines.
+ * [endbr64;] mov $val, %eax; ret; int3 -- where the kernel may return
+ * through a return thunk, a jmp to it instead of the ret.
  */
 static inline size_t arch_tramp_guard_emit_ret_imm(void *buf, unsigned long ip, u32 val)
 {
@@ -109,6 +109,7 @@ static inline size_t arch_tramp_guard_emit_ret_imm(void *buf, unsigned long ip, 
 	*p++ = TRAMP_GUARD_MOV_EAX_IMM32;
 	memcpy(p, &val, sizeof(val));
 	p += sizeof(val);
+	/* As the kernel's own returns: through the thunk once it is in use. */
 	if (cpu_feature_enabled(X86_FEATURE_RETHUNK)) {
 		__text_gen_insn(p, JMP32_INSN_OPCODE, (void *)ip + (p - (u8 *)buf),
 				x86_return_thunk, JMP32_INSN_SIZE);

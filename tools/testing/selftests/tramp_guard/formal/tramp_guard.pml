@@ -59,7 +59,7 @@
  * of its own. A CPU without a traced task runs "other" tasks.
  *
  * Run:  spin -DBORROW -DPREEMPT_RCU -a tramp_guard.pml
- *       gcc -O2 -DSAFETY -o pan pan.c && ./pan -m100000
+ *       gcc -O2 -DSAFETY -o pan ./pan.c && ./pan -m100000
  *       spin -DBORROW -DPREEMPT_RCU -T -t -p tramp_guard.pml   (a trail)
  */
 
