@@ -45,14 +45,14 @@ get() { echo "$line" | grep -o "$1: [0-9]*" | grep -o '[0-9]*' || echo 0; }
 passed=$(get passed) failed=$(($(get failed) + $(get crashed) + $(get errors))) skipped=$(get skipped)
 failed=$((failed + missing))
 [ -n "$line" ] || failed=$((failed + 1))
-echo "$passed $failed $skipped" > "$RESULTS/$name.counts"
+record "$name" "$passed" "$failed" "$skipped"
 
 # Every suite must say it ran after boot with normal grace periods.
 phases=$(grep -c '# phase: after boot, rcu_gp_is_expedited()=0' "$ktap" || true)
 if [ "$phases" -ge $# ] && "$TOP/ci/console-check.sh" "$log" > "$RESULTS/$name.console-check" 2>&1; then
-	echo "1 0 0" > "$RESULTS/$name-phase-console.counts"
+	record "$name-phase-console" ok
 else
-	echo "0 1 0" > "$RESULTS/$name-phase-console.counts"
+	record "$name-phase-console" fail
 	msg "$name: phase lines $phases of $#, or a splat: $RESULTS/$name.console-check"
 fi
 msg "$name: $passed passed, $failed failed, $skipped skipped (after boot; $log)"

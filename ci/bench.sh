@@ -17,5 +17,6 @@ tramp_guard_bench.churn_seconds=${BENCH_CHURN:-10}" \
 	"$TOP/ci/afterboot.sh" "$arch" bench tramp_guard_bench
 read -r _ failed _ < "$RESULTS/$arch-bench-afterboot.counts"
 [ "$failed" = 0 ] || die "benchmark run failed: see $RESULTS/$arch-bench-afterboot.log"
-note="$arch, QEMU $(qemu-system-x86_64 --version | head -n1 | grep -o '[0-9][0-9.]*' | head -n1) TCG (no KVM), -smp ${SMP:-2}, host $(nproc) cores, Linux $(make -s -C "$TREE" kernelversion), HZ=250"
+arch_load "$arch"
+note="$arch, QEMU $("$A_QEMU" --version | head -n1 | grep -o '[0-9][0-9.]*' | head -n1) TCG (no KVM), -smp ${SMP:-2}, host $(nproc) cores, Linux $(make -s -C "$TREE" kernelversion), HZ=250"
 python3 "$TOP/ci/bench-report.py" "$RESULTS/$arch-bench-afterboot.console.log" "$RESULTS/bench-$arch" "$note"

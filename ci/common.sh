@@ -2,6 +2,12 @@
 # Shared settings for the ci/ scripts; sourced, not run.
 set -euo pipefail
 
+# make -f Makefile.cross ARCH=riscv64 hands our arch name, which is not the
+# kernel's (riscv), to every make below through MAKEFLAGS and the
+# environment: scripts take the arch as an argument and pass the kernel's
+# ARCH to each make explicitly.
+unset ARCH CROSS_COMPILE MAKEFLAGS MAKEOVERRIDES MFLAGS
+
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WORK=${WORK:-$TOP/work}
 TARBALL=${TARBALL:-/usr/src/linux-source-6.12.tar.xz}
@@ -31,6 +37,19 @@ export PATH=/usr/bin:/bin:$PATH
 
 msg() { printf '>>> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+. "$TOP/ci/arches.sh"
+
+# The one result writer: a row of the closing table (ci/summary.sh).
+# record NAME PASSED FAILED SKIPPED, or record NAME ok|fail for one test.
+record() {
+	mkdir -p "$RESULTS"
+	case $2 in
+	ok) echo "1 0 0" ;;
+	fail) echo "0 1 0" ;;
+	*) echo "$2 $3 $4" ;;
+	esac > "$RESULTS/$1.counts"
+}
 
 overlay_files() {
 	(cd "$TOP" && for d in $OVERLAY_DIRS; do

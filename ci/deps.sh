@@ -4,9 +4,12 @@
 # Usage: ci/deps.sh [extra-package...]
 . "$(dirname "$0")/common.sh"
 
-pkgs="linux-source-6.12 gcc-aarch64-linux-gnu qemu-system-x86 qemu-system-arm
-      flex bison bc libelf-dev libssl-dev cpio rsync kmod python3 ccache git
-      make gcc perl patch python3-ply python3-git clang lld llvm $*"
+pkgs="linux-source-6.12 flex bison bc libelf-dev libssl-dev cpio rsync kmod python3 ccache
+      git make gcc perl patch python3-ply python3-git clang lld llvm $*"
+for a in $ARCHES; do
+	arch_load "$a"
+	pkgs="$pkgs $A_PKGS"
+done
 missing=$(for p in $pkgs; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || echo "$p"
 done)

@@ -46,10 +46,10 @@ for c in "${cases[@]}"; do
 		fi
 	done
 	if [ "$failed" = 0 ] && [ "$splat" = 0 ] && [ -z "$unmet" ]; then
-		echo "1 0 0" > "$RESULTS/$name.counts"
+		record "$name" ok
 		msg "fault $what ($arg): ok"
 	else
-		echo "0 1 0" > "$RESULTS/$name.counts"
+		record "$name" fail
 		msg "fault $what ($arg): FAILED (failed cases $failed, splat $splat, unmet:$unmet): $log"
 	fi
 done

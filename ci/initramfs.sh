@@ -8,17 +8,14 @@
 . "$(dirname "$0")/common.sh"
 
 arch=$1 build=$2 src=$3
-case $arch in
-x86_64) cc=gcc ;;
-arm64) cc=aarch64-linux-gnu-gcc ;;
-*) die "ARCH=$arch" ;;
-esac
+arch_load "$arch"
+cc=$A_CC
 grep -q '^CONFIG_BLK_DEV_INITRD=y' "$build/.config" 2>/dev/null ||
 	die "$build: needs CONFIG_BLK_DEV_INITRD=y"
 
 rd=$build/initramfs-$(basename "$src" .c)
 rm -rf "$rd" && mkdir -p "$rd"
-make -s -C "$TREE" O="$build" ARCH="$arch" INSTALL_HDR_PATH="$rd/usr" headers_install
+make -s -C "$TREE" O="$build" ARCH="$A_KARCH" INSTALL_HDR_PATH="$rd/usr" headers_install
 $cc -Os -static -nostdlib -fno-stack-protector -fno-asynchronous-unwind-tables \
 	-isystem "$rd/usr/include" -include "$TREE/tools/include/nolibc/nolibc.h" \
 	-o "$rd/init" "$src" -lgcc

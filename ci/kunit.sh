@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Build one KUnit kernel, boot it in QEMU (TCG) and record its counts.
 # Usage: ci/kunit.sh ARCH FLAVOUR [extra kunit.py args...]
-#   ARCH: x86_64 | arm64     FLAVOUR: a file in ci/kunitconfig/ (preempt, ...)
+#   ARCH: a row of ci/arches.sh     FLAVOUR: a file in ci/kunitconfig/ (preempt, ...)
 . "$(dirname "$0")/common.sh"
 
 arch=$1 flavour=$2
@@ -25,11 +25,9 @@ cat "$TOP/kernel/trace/tramp_guard/.kunitconfig" "$TOP/ci/kunitconfig/$arch.conf
 cmd=${KUNIT_CMD:-run}
 grep -q '^# build-only' "$TOP/ci/kunitconfig/$flavour.config" && cmd=build
 
-case $arch in
-x86_64) cc=gcc; xargs=() ;;
-arm64) cc=aarch64-linux-gnu-gcc; xargs=(--cross_compile=aarch64-linux-gnu-) ;;
-*) die "ARCH=$arch: want x86_64 or arm64" ;;
-esac
+arch_load "$arch"
+cc=$A_CC xargs=()
+[ -n "$A_CROSS" ] && xargs=(--cross_compile="$A_CROSS")
 # A flavour may ask for the LLVM toolchain (e.g. BTI, which 6.12 only
 # enables with clang).
 if grep -q '^# toolchain: llvm' "$TOP/ci/kunitconfig/$flavour.config"; then
@@ -47,13 +45,13 @@ jobs=(--jobs="$JOBS") run=(--timeout="${KUNIT_TIMEOUT:-900}" --qemu_args="-smp $
 [ "$cmd" = exec ] && jobs=()
 [ "$cmd" = build ] && run=()
 set +e
-(cd "$TREE" && python3 tools/testing/kunit/kunit.py "$cmd" --arch="$arch" "${xargs[@]}" \
+(cd "$TREE" && python3 tools/testing/kunit/kunit.py "$cmd" --arch="$A_KUNIT" "${xargs[@]}" \
 	--build_dir="$build" --kunitconfig="$build/tramp_guard.kunitconfig" \
 	--make_options="CC=ccache $cc" "${jobs[@]}" "${run[@]}" "$@") 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 set -e
 if [ "$cmd" = build ]; then
-	if [ "$rc" = 0 ]; then echo "1 0 0"; else echo "0 1 0"; fi > "$RESULTS/$name.counts"
+	record "$name" "$([ "$rc" = 0 ] && echo ok || echo fail)"
 	msg "$name: build $([ "$rc" = 0 ] && echo ok || echo FAILED) (log: $log)"
 	exit 0
 fi
@@ -71,13 +69,13 @@ elif [ "$rc" != 0 ] && [ "$failed" = 0 ]; then
 	msg "$name: kunit.py exited $rc: counted as 1 failure"
 	failed=1
 fi
-echo "$passed $failed $skipped" > "$RESULTS/$name.counts"
+record "$name" "$passed" "$failed" "$skipped"
 
 # The console must be clean too: one more test per configuration.
 if "$TOP/ci/console-check.sh" "$RESULTS/$name.console.log" > "$RESULTS/$name.console-check" 2>&1; then
-	echo "1 0 0" > "$RESULTS/$name-console.counts"
+	record "$name-console" ok
 else
-	echo "0 1 0" > "$RESULTS/$name-console.counts"
+	record "$name-console" fail
 	msg "$name: kernel splat on the console:"
 	head -n 20 "$RESULTS/$name.console-check" >&2
 fi

@@ -33,7 +33,7 @@ boot() {
 	scanned=$(grep -a -c 'leakcheck: kmemleak scan done' "$log" || true)
 	msg "$name: kmemleak objects $leaks, tramp_guard bytes_live ${live:-?}, failed cases $failed"
 }
-count() { if "$2"; then echo "1 0 0"; else echo "0 1 0"; fi > "$RESULTS/$1.counts"; }
+count() { if "$2"; then record "$1" ok; else record "$1" fail; fi; }
 
 name=$arch-$flavour-leak
 boot "$name" "kunit.enable=1"

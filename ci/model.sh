@@ -127,6 +127,6 @@ done <<< "$ROWS"
 total=$(echo "$(date +%s.%N) - $start_all" | bc)
 echo "model: $passed passed, $failed failed; $(printf %.0f "$total") s wall (spin $(spin -V | awk '{print $3}'), NTASK=$NTASK)" |
 	tee -a "$table"
-echo "$passed $failed 0" > "$RESULTS/model.counts"
+record model "$passed" "$failed" 0
 msg "model: table in $table, trails in $RESULTS/model-*.trail.txt"
 [ "$failed" = 0 ] || die "model: $failed result(s) differ from the expected ones"

@@ -12,7 +12,7 @@ secs=${TORTURE_SECONDS:-150}
 
 # From check: too late to fit (a cold build), count them as skipped.
 if [ -n "${PEERS_DEADLINE:-}" ] && [ "$(date +%s)" -gt "$PEERS_DEADLINE" ]; then
-	echo "0 0 1" > "$RESULTS/$arch-peers.counts"
+	record "$arch-peers" 0 0 1
 	msg "peers skipped: check got here too late for its time budget; run: make -f Makefile.cross peers"
 	exit 0
 fi
@@ -33,9 +33,9 @@ suites() { grep -a -E '^(not )?ok [0-9]+ ' "$1" | sed -E 's/^(not ok|ok) [0-9]+ 
 if [ -n "$with" ] && [ -n "$without" ] &&
    diff <(suites "$RESULTS/$arch-peers-all-off.console.log") \
 	<(suites "$RESULTS/$arch-peers-all.console.log") > "$RESULTS/$arch-peers-diff"; then
-	echo "1 0 0" > "$RESULTS/$arch-peers-kunit-same.counts"
+	record "$arch-peers-kunit-same" ok
 else
-	echo "0 1 0" > "$RESULTS/$arch-peers-kunit-same.counts"
+	record "$arch-peers-kunit-same" fail
 	msg "the default KUnit set differs with tramp_guard: $RESULTS/$arch-peers-diff"
 fi
 # The runs themselves are compared above, not counted on their own.
@@ -49,10 +49,10 @@ for flavour in torture-preempt torture-nopreempt; do
 	"$TOP/ci/qemu-boot.sh" "$arch" "$BUILDS/$arch-$flavour" "$log" $((secs + 120)) \
 		"kunit.enable=0 rootwait root=/dev/vda rcutorture.torture_type=rcu rcutorture.shutdown_secs=$secs rcutorture.stat_interval=30"
 	if grep -a -q 'rcu-torture:.*End of test: SUCCESS' "$log"; then
-		echo "1 0 0" > "$RESULTS/$arch-$flavour.counts"
+		record "$arch-$flavour" ok
 		msg "$flavour: rcutorture SUCCESS"
 	else
-		echo "0 1 0" > "$RESULTS/$arch-$flavour.counts"
+		record "$arch-$flavour" fail
 		msg "$flavour: rcutorture did not report SUCCESS: $log"
 	fi
 done
@@ -70,11 +70,11 @@ for flavour in scale scale-off; do
 	# "rcu-scale: start: S end: E duration: D gps: N batches: B" (ns)
 	sum=$(grep -a -o 'rcu-scale: start: .*' "$log" | tail -n1 || true)
 	if grep -a -q 'rcu-scale: Test complete' "$log" && [ -n "$sum" ]; then
-		echo "1 0 0" > "$RESULTS/$arch-$flavour.counts"
+		record "$arch-$flavour" ok
 		echo "$sum" | awk '{ printf "%.1f\n", $7 / $9 / 1000 }' > "$RESULTS/$arch-$flavour.gp-us"
 		msg "$flavour: rcuscale complete: $(cat "$RESULTS/$arch-$flavour.gp-us") us per grace period ($sum)"
 	else
-		echo "0 1 0" > "$RESULTS/$arch-$flavour.counts"
+		record "$arch-$flavour" fail
 		msg "$flavour: rcuscale did not complete: $log"
 	fi
 done

@@ -8,13 +8,9 @@
 . "$(dirname "$0")/common.sh"
 
 arch=$1 build=$2 log=$3 limit=$4 args=$5
-case $arch in
-x86_64) cmd=(qemu-system-x86_64 -kernel "$build/arch/x86/boot/bzImage" -bios qboot.rom
-	     -append "console=ttyS0 panic=-1 $args") ;;
-arm64) cmd=(qemu-system-aarch64 -machine virt -cpu max,pauth-impdef=on
-	    -kernel "$build/arch/arm64/boot/Image.gz" -append "console=ttyAMA0 panic=-1 $args") ;;
-*) die "ARCH=$arch" ;;
-esac
+arch_load "$arch"
+cmd=("$A_QEMU" "${A_MACHINE[@]}" -kernel "$build/$A_IMAGE"
+     -append "console=$A_CONSOLE panic=-1 $args")
 msg "booting $arch for at most ${limit}s: $args"
 : > "$log"
 timeout --foreground "$limit" "${cmd[@]}" -nodefaults -m 1024 -smp "${SMP:-2}" -no-reboot \

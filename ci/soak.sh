@@ -24,5 +24,5 @@ while [ "$(date +%s)" -lt "$end" ]; do
 done
 echo "soak: $iter iterations, $replaced guarded replacements, guarded detections $guarded, control detections $control, failed cases $failed"
 rm -f "$RESULTS"/*.counts
-echo "$((iter - failed > 0 ? iter - failed : 0)) $failed 0" > "$RESULTS/soak.counts"
+record soak "$((iter - failed > 0 ? iter - failed : 0))" "$failed" 0
 [ "$guarded" = 0 ] && [ "$failed" = 0 ]

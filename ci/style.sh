@@ -14,10 +14,10 @@ gate() {	# name, then the command; its output is kept in the results folder
 	local name=$1 log=$RESULTS/style-$1.log
 	shift
 	if "$@" > "$log" 2>&1; then
-		echo "1 0 0" > "$RESULTS/style-$name.counts"
+		record "style-$name" ok
 		msg "style $name: ok"
 	else
-		echo "0 1 0" > "$RESULTS/style-$name.counts"
+		record "style-$name" fail
 		msg "style $name: FAILED"
 		sed 's/^/    /' "$log" | tail -n 40 >&2
 	fi
@@ -50,24 +50,24 @@ kerneldoc() {
 }
 
 w1() {	# our objects, rebuilt with W=1 in one build folder; no warning allowed
-	local build=$1 arch cross=() objs out
+	local build=$1 cross=() objs out
 	local llvm=()
-	arch=$(basename "$build" | cut -d- -f1)
-	[ "$arch" = arm64 ] && cross=(CROSS_COMPILE=aarch64-linux-gnu-)
+	arch_load "$(basename "$build" | cut -d- -f1)"
+	[ -n "$A_CROSS" ] && cross=(CROSS_COMPILE="$A_CROSS")
 	grep -q '^CONFIG_CC_IS_CLANG=y' "$build/.config" && { llvm=(LLVM=1); cross=(); }
 	# Our new objects that this configuration builds.
 	objs=$(overlay_files | grep -E '\.(c|S)$' | sed 's/\.[cS]$/.o/' |
 		while read -r o; do [ -f "$build/$o" ] && echo "$o"; done)
-	local cc="ccache ${cross:+aarch64-linux-gnu-}gcc"
+	local cc="ccache $A_CC"
 	[ ${#llvm[@]} -gt 0 ] && cc="ccache clang"
-	out=$(make -C "$TREE" O="$build" ARCH="$arch" "${cross[@]}" "${llvm[@]}" CC="$cc" \
+	out=$(make -C "$TREE" O="$build" ARCH="$A_KARCH" "${cross[@]}" "${llvm[@]}" CC="$cc" \
 		W=1 -j"$JOBS" $objs 2>&1) || { echo "$out"; return 1; }
 	echo "$out"
 	echo "$out" | grep -E -i 'warning|error' && return 1
 	[ "$(basename "$build")" = x86_64-preempt ] || return 0
 	# With IBT, objtool checks vmlinux.o at link time, not each object:
 	# relink once here; the other x86 links are checked in their logs.
-	out=$(make -C "$TREE" O="$build" ARCH="$arch" CC="$cc" -j"$JOBS" vmlinux 2>&1) ||
+	out=$(make -C "$TREE" O="$build" ARCH="$A_KARCH" CC="$cc" -j"$JOBS" vmlinux 2>&1) ||
 		{ echo "$out"; return 1; }
 	! echo "$out" | grep -E 'objtool:|warning'
 }

@@ -10,6 +10,19 @@ for c in "$RESULTS"/*.counts; do
 	printf '  %-32s %s passed, %s failed, %s skipped\n' "$(basename "$c" .counts)" "$cp" "$cf" "$cs"
 	p=$((p + cp)) f=$((f + cf)) s=$((s + cs))
 done
+# CI keeps only the end of the output: repeat what failed, with its evidence.
+for c in "$RESULTS"/*.counts; do
+	[ -f "$c" ] || continue
+	read -r _ cf _ < "$c"
+	[ "$cf" = 0 ] && continue
+	name=$(basename "$c" .counts)
+	echo "FAILED: $name"
+	for l in "$RESULTS/$name.log" "$RESULTS/${name%-console}.console-check"; do
+		[ -f "$l" ] || continue
+		sed 's/\x1b\[[0-9;]*m//g' "$l" |
+			grep -a -E 'not ok|Expected|FAILED|failed|splat|error' | head -n 12 | sed 's/^/    /'
+	done
+done
 [ $((p + f + s)) -gt 0 ] || f=1
 echo "$p passed, $f failed, $s skipped"
 [ "$f" = 0 ]

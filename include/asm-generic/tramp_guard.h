@@ -3,7 +3,8 @@
  * DOC: The architecture contract
  *
  * An architecture selects ``HAVE_ARCH_TRAMP_GUARD`` in its sorted Kconfig
- * select list, builds ``tramp_guard.o`` (and ``tramp_guard_test.o`` for
+ * select list (only where kernel text can be patched at run time: riscv
+ * excludes ``XIP_KERNEL``), builds ``tramp_guard.o`` (and ``tramp_guard_test.o`` for
  * ``CONFIG_TRAMP_GUARD_KUNIT_TEST``) in ``arch/<arch>/kernel/``, and provides
  * ``<asm/tramp_guard.h>``, which defines the items below and then includes
  * this file. Each item names the x86 implementation to copy from
@@ -47,15 +48,20 @@
  *	(``ARCH_TRAMP_GUARD_HANDLER_MAX``).
  *
  * ``TRAMP_GUARD_INSN_ALIGN`` (optional, default 1)
- *	Alignment of every instruction (arm64: ``AARCH64_INSN_SIZE``). The
- *	core refuses a tramp_guard_write() whose destination or length is not
- *	a multiple of it, so the arch copy below never sees one.
+ *	Alignment of every instruction the arch emits and of every write
+ *	(arm64: ``AARCH64_INSN_SIZE``; riscv: 4, its templates being
+ *	assembled without compressed instructions). The core refuses a
+ *	tramp_guard_write() whose destination or length is not a multiple of
+ *	it, so the arch copy below never sees one.
  *
  * ``void arch_tramp_guard_text_copy(void *dst, const void *src, size_t len)``
  *	Copy instructions into the read-only, executable region and make them
  *	visible to instruction fetch on every CPU (x86: ``text_poke_copy()``;
- *	arm64: ``aarch64_insn_copy()``, which also maintains the I-cache).
- *	Called in process context; may sleep. @dst is never being executed.
+ *	arm64: ``aarch64_insn_copy()``, which also maintains the I-cache;
+ *	riscv: ``patch_text_nosync()``, which wants ``text_mutex`` held and
+ *	flushes the I-cache on every CPU). Called in process context, never
+ *	with ``text_mutex`` held, so the copy may take it; may sleep. @dst is
+ *	never being executed.
  *
  * ``void arch_tramp_guard_text_invalidate(void *dst, size_t len)``
  *	Fill [@dst, @dst + @len) with trapping instructions (x86: INT3 via
@@ -68,12 +74,16 @@
  *	uses one (x86 ENDBR, arm64 BTI C), then preempt_disable() touching
  *	only registers that are dead at a call boundary, not clobbering a
  *	need-resched indication set by an interrupt in between, and not able
- *	to fault. Position independent. Returns its length.
+ *	to fault. Position independent: an assembled template must not be
+ *	changed by the linker (riscv: ``.option norelax``). Returns its
+ *	length.
  *
  * ``int arch_tramp_guard_emit_jump(void *buf, unsigned long ip, void *target)``
  *	Write a direct branch, to be placed at @ip, to @target in kernel text
- *	(x86: ``jmp rel32``; arm64: ``b``). Returns its length, or -ERANGE if
- *	@ip cannot reach @target.
+ *	(x86: ``jmp rel32``; arm64: ``b``; riscv: ``auipc t1`` + ``jr``).
+ *	It may clobber only a register that is dead at a call boundary and
+ *	not used by the fentry convention (riscv: t1). Returns its length, or
+ *	-ERANGE if @ip cannot reach @target.
  *
  * ``void __tramp_guard_exit(void)``
  *	The exit stub, reached by arch_tramp_guard_emit_jump() from the end
@@ -88,20 +98,27 @@
  *	the sleeping task's stack.
  *
  * ``ARCH_TRAMP_GUARD_FENTRY_EXIT``, ``void __tramp_guard_exit_fentry(void)``
- *	Optional (default 0). 1 if a patched fentry call site expects a different return than a
- *	call does, and then the exit stub for trampolines entered from such a
- *	site (%TRAMP_GUARD_ENTRY_FENTRY). arm64: the site is ``mov x9, x30;
- *	bl <trampoline>``, and the stub returns to x30 with x30 = x9, as
- *	``ftrace_caller`` does; it also preserves x9 on the reschedule path.
- *	x86 needs none: its fentry site is a plain call, and
- *	``__tramp_guard_exit`` serves both conventions.
+ *	Optional (default 0). 1 if a patched fentry call site expects a
+ *	different return than a call does, and then the exit stub for
+ *	trampolines entered from such a site (%TRAMP_GUARD_ENTRY_FENTRY).
+ *	arm64: the site is ``mov x9, x30; bl <trampoline>``, and the stub
+ *	returns to x30 with x30 = x9, as ``ftrace_caller`` does; it also
+ *	preserves x9 on the reschedule path. riscv: the site is ``auipc t0;
+ *	jalr t0``, and the stub returns with ``jr t0``, ra untouched; t0
+ *	survives the reschedule path. x86 needs none: its fentry site is a
+ *	plain call, and ``__tramp_guard_exit`` serves both conventions.
  *
- * ``int arch_tramp_guard_emit_body(buf, unsigned long ip, void *func, void *data)``
+ * ``int arch_tramp_guard_emit_body(buf, ip, func, data, enum tramp_guard_entry how)``
  *	Write, for placement at @ip, code that calls ``func(data, ret_ip)``,
- *	where ret_ip is the trampoline's return address, and preserves every
- *	argument register and the return-value registers around it. It must
- *	not return: the exit branch follows it. Returns the length, or
- *	-ERANGE if @func is out of reach.
+ *	where ret_ip is the trampoline's return address under the entry
+ *	convention @how (riscv: ra for a call, t0 for an fentry site; x86
+ *	and arm64 ignore @how), and preserves every argument register, the
+ *	return-value registers and the fentry convention's registers around
+ *	it. It must not return: the exit branch follows it. Its length may
+ *	depend on @ip only through @ip's offset in its ``TRAMP_GUARD_ALIGN``
+ *	unit (riscv puts a nop first to align its literals): the core sizes a
+ *	handler at the region's start and builds it at its final address.
+ *	Returns the length, or -ERANGE if @func is out of reach.
  *
  * ``size_t arch_tramp_guard_emit_ret_imm(void *buf, unsigned long ip, u32 val)``
  *	Write into @buf (at least ``TRAMP_GUARD_ALIGN`` bytes), for placement
@@ -124,14 +141,16 @@
  *	taken effect (x86: +0 or after ENDBR; arm64: any of the prologue's
  *	five instructions), atomically increments the long
  *	``tramp_guard_test_detections`` and returns to its caller without
- *	trusting any register the prologue may have set; padded with traps.
+ *	trusting any register the prologue may have set (riscv: any of the
+ *	prologue's three instructions); padded with traps.
  *
  * ``__tramp_guard_test_call_stub[]`` .. ``_end[]``
  *	Code copied into the region and called with a pointer to a slot as
  *	first argument: enters the slot's target, which returns to the stub's
  *	caller, with no instruction outside the region between loading the
  *	pointer and entering it, like a patched call site (x86:
- *	``jmp *(%rdi)``; arm64: ``ldr x16, [x0]; br x16``).
+ *	``jmp *(%rdi)``; arm64: ``ldr x16, [x0]; br x16``; riscv:
+ *	``ld t1, 0(a0); jr t1``).
  *
  * ``__tramp_guard_test_plain_entry[]`` .. ``_end[]``, ``..._plain_ret()``
  *	For the benchmark's unguarded baseline, identical to a guarded
@@ -154,9 +173,11 @@
  *	registers as seen back in the caller (label
  *	``tramp_guard_test_fentry_ret``), and in the last slot the traced
  *	function's own return address as it is right after the trampoline
- *	returned: it must be ``tramp_guard_test_fentry_ret``. The register the
- *	site overwrites is named by ``ARCH_TRAMP_GUARD_TEST_FENTRY_REG`` (an
- *	index into ``ARCH_TRAMP_GUARD_TEST_REGS``, arm64: x9; -1 if none).
+ *	returned: it must be ``tramp_guard_test_fentry_ret``. If the site
+ *	copies that return address into a register of
+ *	``ARCH_TRAMP_GUARD_TEST_REGS``, ``ARCH_TRAMP_GUARD_TEST_FENTRY_REG``
+ *	is its index (arm64: x9); otherwise -1, the default (x86; riscv, whose
+ *	site writes t0, a temporary left out of the list).
  */
 #ifndef __ASM_GENERIC_TRAMP_GUARD_H
 #define __ASM_GENERIC_TRAMP_GUARD_H

@@ -268,7 +268,7 @@ static void *unguarded_trampoline(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	memcpy(buf, __tramp_guard_test_plain_entry, pad);
 	body = arch_tramp_guard_emit_body(buf + pad, (unsigned long)t + pad,
-					  bench_handler, NULL);
+					  bench_handler, NULL, TRAMP_GUARD_ENTRY_CALL);
 	KUNIT_ASSERT_GT(test, body, 0);
 	ret = arch_tramp_guard_emit_jump(buf + pad + body, (unsigned long)t + pad + body,
 					 __tramp_guard_test_plain_ret);

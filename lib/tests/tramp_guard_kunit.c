@@ -437,7 +437,9 @@ static void test_reader_holds_reclaim(struct kunit *test)
 	tramp_guard_free(a);
 	sync = kthread_run(synchronizer_fn, r, "tg_sync");
 	/* No assertion until the reader is released: it would spin for good. */
-	for (ticks = 0; !IS_ERR(sync) && ticks < READER_TICKS && !b; ticks++) {
+	/* The control stops as soon as the block is back; it may take long. */
+	for (ticks = 0; !IS_ERR(sync) && ticks < (ignore ? 10 * HZ : READER_TICKS) && !b;
+	     ticks++) {
 		schedule_timeout_uninterruptible(1);
 		b = tramp_guard_alloc(region.region_size);
 	}

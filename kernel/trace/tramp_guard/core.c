@@ -565,7 +565,7 @@ static int emit_handler(u8 *buf, unsigned long ip, tramp_guard_func_t func,
 	int pro, body, exit;
 
 	pro = tramp_guard_emit_prologue(buf, ARCH_TRAMP_GUARD_HANDLER_MAX);
-	body = arch_tramp_guard_emit_body(buf + pro, ip + pro, func, data);
+	body = arch_tramp_guard_emit_body(buf + pro, ip + pro, func, data, how);
 	if (body < 0)
 		return body;
 	exit = tramp_guard_emit_exit(buf + pro + body,
@@ -706,6 +706,34 @@ static bool __init region_reachable(unsigned long start, unsigned long size)
 	return hi - lo <= ARCH_TRAMP_GUARD_BRANCH_RANGE;
 }
 
+/*
+ * The contract's size limits (include/asm-generic/tramp_guard.h): prologue
+ * at most one unit, body at most three, a handler within four. The x86 and
+ * arm64 templates also check them when they assemble; riscv's assembler
+ * cannot (its branches make template sizes link-time values), so every
+ * arch is checked here once, emitting at the region's start into a buffer
+ * large enough for a violation.
+ */
+static bool __init handler_within_limits(unsigned long ip)
+{
+	static u8 buf[8 * TRAMP_GUARD_ALIGN] __initdata;
+	int pro, body, exit;
+
+	if (!ARCH_TRAMP_GUARD_HANDLERS)
+		return true;
+	pro = arch_tramp_guard_emit_prologue(buf);
+	body = arch_tramp_guard_emit_body(buf + pro, ip + pro, tramp_guard_init, NULL,
+					  TRAMP_GUARD_ENTRY_FENTRY);
+	exit = arch_tramp_guard_emit_jump(buf + pro + body, ip + pro + body,
+					  __tramp_guard_exit);
+	if (pro <= TRAMP_GUARD_ALIGN && body > 0 && body <= 3 * TRAMP_GUARD_ALIGN &&
+	    exit > 0 && pro + body + exit <= ARCH_TRAMP_GUARD_HANDLER_MAX)
+		return true;
+	pr_err("handler of %d + %d + %d bytes exceeds the contract's limits (%u byte units)\n",
+	       pro, body, exit, TRAMP_GUARD_ALIGN);
+	return false;
+}
+
 static int __init tramp_guard_init(void)
 {
 	unsigned long nbits = region_size / TRAMP_GUARD_ALIGN;
@@ -729,6 +757,9 @@ static int __init tramp_guard_init(void)
 		why = "cannot allocate the region";
 	} else if (!region_reachable((unsigned long)region, region_size)) {
 		why = "the region is out of direct-call range of kernel text";
+		execmem_free(region);
+	} else if (!handler_within_limits((unsigned long)region)) {
+		why = "the architecture's handler trampoline is too large";
 		execmem_free(region);
 	} else if (init_should_fail(0) ||
 		   set_memory_rox((unsigned long)region, region_size >> PAGE_SHIFT)) {

@@ -22,6 +22,7 @@
 #include <linux/errno.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
+#include <linux/tramp_guard.h>
 #include <linux/types.h>
 #include <asm/byteorder.h>
 #include <asm/insn.h>
@@ -77,7 +78,8 @@ static inline int arch_tramp_guard_emit_jump(void *buf, unsigned long ip,
 
 /* Copy the body template and fill in its two literals. */
 static inline int arch_tramp_guard_emit_body(void *buf, unsigned long ip,
-					     void *func, void *data)
+					     void *func, void *data,
+					     enum tramp_guard_entry how)
 {
 	size_t len = __tramp_guard_body_end - __tramp_guard_body;
 

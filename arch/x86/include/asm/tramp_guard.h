@@ -20,6 +20,7 @@
 #include <linux/errno.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
+#include <linux/tramp_guard.h>
 #include <linux/types.h>
 #include <asm/ibt.h>
 #include <asm/nospec-branch.h>
@@ -77,7 +78,8 @@ static inline int arch_tramp_guard_emit_jump(void *buf, unsigned long ip,
 
 /* Copy the body template; patch data into its movabs, func into its call. */
 static inline int arch_tramp_guard_emit_body(void *buf, unsigned long ip,
-					     void *func, void *data)
+					     void *func, void *data,
+					     enum tramp_guard_entry how)
 {
 	size_t len = __tramp_guard_body_end - __tramp_guard_body;
 	size_t data_off = __tramp_guard_body_data - __tramp_guard_body + 2;
