@@ -146,6 +146,7 @@ int tramp_guard_emit_exit(void *buf, size_t size, void *at,
 extern bool __tramp_guard_test_unhook;
 extern void (*__tramp_guard_test_reclaim_fill)(void *addr, size_t len);
 extern bool __tramp_guard_test_ignore_gp;
+unsigned long __tramp_guard_test_free_all(void);
 #define __tramp_guard_unhooked()	READ_ONCE(__tramp_guard_test_unhook)
 #else
 #define __tramp_guard_unhooked()	false

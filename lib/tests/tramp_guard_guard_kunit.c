@@ -46,6 +46,24 @@ static void guard_case_exit(struct kunit *test)
 	tramp_guard_synchronize();
 }
 
+/*
+ * KUnit-managed region memory: freed when the case ends, also when a failed
+ * assertion ends it early, so that the cases after it start clean. A sweep
+ * of everything live, as the allocator suite's exit does, would also free
+ * the allocator suite's deliberate leak (leak_control).
+ */
+static void free_action(void *p)
+{
+	tramp_guard_free(p);
+}
+
+static void *managed(struct kunit *test, void *p)
+{
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, free_action, p), 0);
+	return p;
+}
+
 /* A CPU other than the caller's, for threads that must not share it. */
 static int other_cpu(struct kunit *test)
 {
@@ -151,9 +169,9 @@ static void test_abi(struct kunit *test)
 
 	if (resched && !preempt_model_preemptible())
 		kunit_skip(test, "exit stub does not reschedule in this preemption model");
-	entry = tramp_guard_create(abi_handler, &c, ac->fentry ? TRAMP_GUARD_ENTRY_FENTRY :
-				   TRAMP_GUARD_ENTRY_CALL);
-	KUNIT_ASSERT_NOT_NULL(test, entry);
+	entry = managed(test, tramp_guard_create(abi_handler, &c, ac->fentry ?
+						 TRAMP_GUARD_ENTRY_FENTRY :
+						 TRAMP_GUARD_ENTRY_CALL));
 	KUNIT_EXPECT_TRUE(test, tramp_guard_contains((unsigned long)entry));
 
 	migrate_disable();
@@ -189,7 +207,7 @@ static void test_abi(struct kunit *test)
 	KUNIT_EXPECT_EQ_MSG(test, regs[sp_after], regs[sp_before], "stack pointer");
 	KUNIT_EXPECT_EQ_MSG(test, regs[ret_addr], (unsigned long)ret,
 			    "return address (fentry: the traced function's own, after the site)");
-	tramp_guard_destroy(entry);
+	kunit_release_action(test, free_action, entry);
 }
 
 /* A body brought by the caller runs between prologue and exit stub. */
@@ -201,8 +219,7 @@ static void test_own_body(struct kunit *test)
 	int pro, body, exit;
 	void *entry;
 
-	entry = tramp_guard_alloc(sizeof(buf));
-	KUNIT_ASSERT_NOT_NULL(test, entry);
+	entry = managed(test, tramp_guard_alloc(sizeof(buf)));
 	pro = tramp_guard_emit_prologue(buf, sizeof(buf));
 	KUNIT_ASSERT_GT(test, pro, 0);
 	body = arch_tramp_guard_emit_body(buf + pro, (unsigned long)entry + pro,
@@ -218,7 +235,7 @@ static void test_own_body(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c.calls, 1);
 	KUNIT_EXPECT_EQ(test, c.pc_in, pc + 1);
 	KUNIT_EXPECT_EQ(test, preempt_count(), pc);
-	tramp_guard_free(entry);
+	kunit_release_action(test, free_action, entry);
 }
 
 /* ---- window ---- */
@@ -359,8 +376,7 @@ static void *spin_trampoline(struct kunit *test, struct window *w)
 	int pro, body, exit, len;
 	void *entry;
 
-	entry = tramp_guard_alloc(sizeof(buf));
-	KUNIT_ASSERT_NOT_NULL(test, entry);
+	entry = managed(test, tramp_guard_alloc(sizeof(buf)));
 	memcpy(buf, __tramp_guard_test_spin, spin);
 	pro = tramp_guard_emit_prologue(buf + spin, sizeof(buf) - spin);
 	KUNIT_ASSERT_GT(test, pro, 0);
@@ -480,7 +496,7 @@ static void test_window(struct kunit *test)
 		break;
 	}
 	KUNIT_EXPECT_EQ(test, w->handler_pc & PREEMPT_MASK, 1);
-	tramp_guard_free(w->entry);
+	kunit_release_action(test, free_action, w->entry);
 }
 
 /* ---- use-after-free stress ---- */

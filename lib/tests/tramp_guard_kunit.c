@@ -67,8 +67,12 @@ static int tg_case_init(struct kunit *test)
 
 static void tg_case_exit(struct kunit *test)
 {
-	if (region.region_size)
-		expect_pool_empty(test);
+	if (!region.region_size)
+		return;
+	/* A case stopped early leaks; it fails, the next ones start clean. */
+	KUNIT_EXPECT_EQ_MSG(test, __tramp_guard_test_free_all(), 0,
+			    "allocations the case left live (now freed)");
+	expect_pool_empty(test);
 }
 
 /* Run code written into the region through a function pointer. */
@@ -169,6 +173,20 @@ static void test_contains(struct kunit *test)
 		execmem_free(p);
 	else if (c->where == VMALLOC)
 		vfree(p);
+}
+
+/*
+ * The region is whole pages whatever size was configured (Kconfig in KiB,
+ * or the boot parameter): set_memory_rox() and the reclaim fill work in
+ * pages, and a partial last page would be executable memory nobody owns.
+ */
+static void test_region_pages(struct kunit *test)
+{
+	kunit_info(test, "region of %lu bytes; CONFIG_TRAMP_GUARD_REGION_SIZE=%d KiB\n",
+		   region.region_size, CONFIG_TRAMP_GUARD_REGION_SIZE);
+	KUNIT_EXPECT_TRUE(test, PAGE_ALIGNED(region.region_start));
+	KUNIT_EXPECT_TRUE(test, PAGE_ALIGNED(region.region_size));
+	KUNIT_EXPECT_EQ(test, region.region_size % TRAMP_GUARD_ALIGN, 0);
 }
 
 /* Every byte of the region is reachable by a direct call from kernel text. */
@@ -839,6 +857,7 @@ static void tg_alloc_suite_exit(struct kunit_suite *suite)
 
 static struct kunit_case tramp_guard_region_cases[] = {
 	KUNIT_CASE_PARAM(test_contains, lookup_gen_params),
+	KUNIT_CASE(test_region_pages),
 	KUNIT_CASE(test_reachable),
 	{}
 };

@@ -176,6 +176,37 @@ static unsigned long live_head_of(unsigned long addr)
 	return head;
 }
 
+#ifdef CONFIG_TRAMP_GUARD_KUNIT_TEST
+/*
+ * Test builds: free every live allocation and return how many there were.
+ * A test case's exit calls it, so that a case stopped by a failed assertion
+ * before its own frees does not leave the pool to the cases after it.
+ */
+unsigned long __tramp_guard_test_free_all(void)
+{
+	unsigned long bit = 0, n = 0, flags, addr;
+
+	for (;;) {
+		raw_spin_lock_irqsave(&pool.lock, flags);
+		if (!pool.head) {
+			raw_spin_unlock_irqrestore(&pool.lock, flags);
+			return n;
+		}
+		for (; (bit = find_next_bit(pool.head, pool.nbits, bit)) < pool.nbits; bit++)
+			if (!test_bit(bit, pool.open) && !test_bit(bit, pool.closed))
+				break;
+		raw_spin_unlock_irqrestore(&pool.lock, flags);
+		if (bit >= pool.nbits)
+			return n;
+		addr = __tramp_guard_region.start + bit * TRAMP_GUARD_ALIGN;
+		tramp_guard_free((void *)addr);
+		n++;
+		bit++;
+	}
+}
+EXPORT_SYMBOL_GPL(__tramp_guard_test_free_all);
+#endif
+
 /**
  * tramp_guard_alloc() - allocate executable memory inside the guard region
  * @size: bytes wanted
@@ -722,7 +753,7 @@ static bool __init handler_within_limits(unsigned long ip)
 	if (!ARCH_TRAMP_GUARD_HANDLERS)
 		return true;
 	pro = arch_tramp_guard_emit_prologue(buf);
-	body = arch_tramp_guard_emit_body(buf + pro, ip + pro, tramp_guard_init, NULL,
+	body = arch_tramp_guard_emit_body(buf + pro, ip + pro, tramp_guard_free, NULL,
 					  TRAMP_GUARD_ENTRY_FENTRY);
 	exit = arch_tramp_guard_emit_jump(buf + pro + body, ip + pro + body,
 					  __tramp_guard_exit);
