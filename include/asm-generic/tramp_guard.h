@@ -9,8 +9,9 @@
  * ``<asm/tramp_guard.h>``, which defines the items below and then includes
  * this file. Each item names the x86 implementation to copy from
  * (``arch/x86/include/asm/tramp_guard.h``, ``arch/x86/kernel/tramp_guard.S``);
- * this file enforces what it can with ``#error`` and the arch ``.S`` files
- * check the size limits when they assemble.
+ * this file enforces what it can with ``#error``, and the core checks the
+ * size limits at boot (the x86 and arm64 templates also when they
+ * assemble; riscv's assembler cannot size templates with branches).
  *
  * The interrupt entry hook
  *	Call tramp_guard_irq_enter() for every interrupt from kernel mode

@@ -10,6 +10,7 @@
 #include <kunit/test.h>
 #include <linux/execmem.h>
 #include <linux/kthread.h>
+#include <linux/mm.h>
 #include <linux/random.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>

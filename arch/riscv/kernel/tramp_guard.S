@@ -75,8 +75,8 @@ SYM_DATA_END_LABEL(__tramp_guard_prologue, SYM_L_GLOBAL, __tramp_guard_prologue_
  * saved; the callee-saved registers are preserved by func. The core patches
  * the two literals, which the body jumps over and which it places 8-byte
  * aligned (emitting __tramp_guard_nop first if needed), and for an fentry
- * site replaces "mv a1, ra" by "mv a1, t0". No alignment directive inside:
- * the size checks below need every offset to be known when assembling.
+ * site replaces "mv a1, ra" by "mv a1, t0". Its literals are at offset
+ * 128, a multiple of 8; emit_body() checks it.
  */
 	.balign	8
 SYM_DATA_START(__tramp_guard_body)
@@ -109,8 +109,8 @@ SYM_DATA_END(__tramp_guard_nop)
 
 /*
  * The contract's size limits are checked by the core at boot: this
- * assembler cannot, branches make template sizes link-time values here.
- * The body's literals are at offset 128, a multiple of 8.
+ * assembler cannot, its branches (j, beqz) make template sizes link-time
+ * values.
  */
 
 	.popsection

@@ -50,11 +50,15 @@ SYM_DATA_START(__tramp_guard_test_detector)
 	amoadd.d zero, t2, (t1)
 	ret
 2:	.dword	tramp_guard_test_detections
-	/* 40 bytes so far; the assembler cannot size it here (see tramp_guard.S). */
-	.rept	(L1_CACHE_BYTES - 40) / 4
+	/* No branch in here: the assembler can size it (see tramp_guard.S). */
+	.rept	(L1_CACHE_BYTES - (. - __tramp_guard_test_detector)) / 4
 	unimp
 	.endr
 SYM_DATA_END_LABEL(__tramp_guard_test_detector, SYM_L_GLOBAL, __tramp_guard_test_detector_end)
+.if (2b - __tramp_guard_test_detector) % 8 || \
+	__tramp_guard_test_detector_end - __tramp_guard_test_detector != L1_CACHE_BYTES
+	.error "tramp_guard: detector literal misaligned or detector not one unit"
+.endif
 
 
 /* A patched call site in the region: load the target and enter it. */

@@ -176,37 +176,6 @@ static unsigned long live_head_of(unsigned long addr)
 	return head;
 }
 
-#ifdef CONFIG_TRAMP_GUARD_KUNIT_TEST
-/*
- * Test builds: free every live allocation and return how many there were.
- * A test case's exit calls it, so that a case stopped by a failed assertion
- * before its own frees does not leave the pool to the cases after it.
- */
-unsigned long __tramp_guard_test_free_all(void)
-{
-	unsigned long bit = 0, n = 0, flags, addr;
-
-	for (;;) {
-		raw_spin_lock_irqsave(&pool.lock, flags);
-		if (!pool.head) {
-			raw_spin_unlock_irqrestore(&pool.lock, flags);
-			return n;
-		}
-		for (; (bit = find_next_bit(pool.head, pool.nbits, bit)) < pool.nbits; bit++)
-			if (!test_bit(bit, pool.open) && !test_bit(bit, pool.closed))
-				break;
-		raw_spin_unlock_irqrestore(&pool.lock, flags);
-		if (bit >= pool.nbits)
-			return n;
-		addr = __tramp_guard_region.start + bit * TRAMP_GUARD_ALIGN;
-		tramp_guard_free((void *)addr);
-		n++;
-		bit++;
-	}
-}
-EXPORT_SYMBOL_GPL(__tramp_guard_test_free_all);
-#endif
-
 /**
  * tramp_guard_alloc() - allocate executable memory inside the guard region
  * @size: bytes wanted
@@ -320,9 +289,22 @@ static bool close_batch_locked(void)
  * A double free or an address that is not the start of an allocation is
  * reported with WARN_ONCE() and ignored.
  */
+/* Free the live allocation at head @bit; true if reclaim must be queued. */
+static bool free_locked(unsigned long bit)
+{
+	unsigned long units = extent_end(bit) - bit;
+
+	__set_bit(bit, pool.open);
+	pool.nr_open++;
+	pool.units_live -= units;
+	pool.units_pending += units;
+	pool.stats.nr_frees++;
+	return close_batch_locked();
+}
+
 void tramp_guard_free(void *addr)
 {
-	unsigned long a = (unsigned long)addr, bit, units, flags;
+	unsigned long a = (unsigned long)addr, bit, flags;
 	const char *why = NULL;
 	bool queue;
 
@@ -342,19 +324,41 @@ void tramp_guard_free(void *addr)
 		WARN_ONCE(1, "tramp_guard: free of %pS ignored: %s\n", addr, why);
 		return;
 	}
-	units = extent_end(bit) - bit;
-	__set_bit(bit, pool.open);
-	pool.nr_open++;
-	pool.units_live -= units;
-	pool.units_pending += units;
-	pool.stats.nr_frees++;
-	queue = close_batch_locked();
+	queue = free_locked(bit);
 	raw_spin_unlock_irqrestore(&pool.lock, flags);
 
 	if (queue)
 		queue_rcu_work(system_wq, &reclaim_rwork);
 }
 EXPORT_SYMBOL_GPL(tramp_guard_free);
+
+#ifdef CONFIG_TRAMP_GUARD_KUNIT_TEST
+/*
+ * Test builds: free every live allocation and return how many there were.
+ * A test case's exit calls it, so that a case stopped by a failed assertion
+ * before its own frees does not leave the pool to the cases after it.
+ */
+unsigned long __tramp_guard_test_free_all(void)
+{
+	unsigned long bit, n = 0, flags;
+	bool queue = false;
+
+	raw_spin_lock_irqsave(&pool.lock, flags);
+	/* One lock hold: nothing can free or reuse a head between test and free. */
+	for (bit = 0; pool.head && (bit = find_next_bit(pool.head, pool.nbits, bit)) < pool.nbits;
+	     bit++) {
+		if (test_bit(bit, pool.open) || test_bit(bit, pool.closed))
+			continue;
+		queue |= free_locked(bit);
+		n++;
+	}
+	raw_spin_unlock_irqrestore(&pool.lock, flags);
+	if (queue)
+		queue_rcu_work(system_wq, &reclaim_rwork);
+	return n;
+}
+EXPORT_SYMBOL_GPL(__tramp_guard_test_free_all);
+#endif
 
 static void reclaim_fill_piece(void *addr, size_t len)
 {
@@ -756,7 +760,7 @@ static bool __init handler_within_limits(unsigned long ip)
 	body = arch_tramp_guard_emit_body(buf + pro, ip + pro, tramp_guard_free, NULL,
 					  TRAMP_GUARD_ENTRY_FENTRY);
 	exit = arch_tramp_guard_emit_jump(buf + pro + body, ip + pro + body,
-					  __tramp_guard_exit);
+					  exit_stub(TRAMP_GUARD_ENTRY_FENTRY));
 	if (pro <= TRAMP_GUARD_ALIGN && body > 0 && body <= 3 * TRAMP_GUARD_ALIGN &&
 	    exit > 0 && pro + body + exit <= ARCH_TRAMP_GUARD_HANDLER_MAX)
 		return true;

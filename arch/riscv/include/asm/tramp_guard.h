@@ -154,9 +154,10 @@ static inline int arch_tramp_guard_emit_body(void *buf, unsigned long ip,
 	size_t len = __tramp_guard_body_end - __tramp_guard_body;
 	size_t pad = (ip + (__tramp_guard_body_data - __tramp_guard_body)) & 7;
 
+	/* TRAMP_GUARD_ALIGN is L1_CACHE_BYTES here, defined after this header. */
 	BUILD_BUG_ON(L1_CACHE_BYTES % 8);
 	/* The template keeps them 8-byte aligned (see tramp_guard.S). */
-	if (WARN_ON_ONCE((__tramp_guard_body_data - __tramp_guard_body) % 8))
+	if (WARN_ON_ONCE((__tramp_guard_body_data - __tramp_guard_body) % 8 || ip & 3))
 		return -EINVAL;
 	if (pad) {
 		memcpy(buf, __tramp_guard_nop, pad);
