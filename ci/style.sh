@@ -99,6 +99,11 @@ kconfig_case() {	# arch, y|n expected, fragment lines...
 	printf '%s\n' CONFIG_TRAMP_GUARD=y "$@" > "$frag"
 	make -s -C "$TREE" O="$dir/$arch" ARCH="$A_KARCH" CROSS_COMPILE="$A_CROSS" \
 		KCONFIG_ALLCONFIG="$frag" allnoconfig > /dev/null 2>&1 || { echo "$arch: allnoconfig failed"; return 1; }
+	# A refusal proves something only if the probe got what it asked for.
+	for o in "$@"; do
+		grep -q -x -e "$o" -e "# ${o%=n} is not set" "$dir/$arch/.config" ||
+			{ echo "$arch: the probe did not get $o"; return 1; }
+	done
 	got=$(grep -q '^CONFIG_TRAMP_GUARD=y' "$dir/$arch/.config" && echo y || echo n)
 	echo "$arch $*: TRAMP_GUARD=$got (want $want)"
 	[ "$got" = "$want" ]
@@ -109,7 +114,8 @@ kconfig() {
 	kconfig_case x86_64 n CONFIG_64BIT=y CONFIG_SMP=n &&
 	kconfig_case arm64 y &&
 	kconfig_case riscv64 y CONFIG_64BIT=y CONFIG_MMU=y &&
-	kconfig_case riscv64 n CONFIG_64BIT=y CONFIG_MMU=y CONFIG_XIP_KERNEL=y
+	kconfig_case riscv64 n CONFIG_64BIT=y CONFIG_MMU=y CONFIG_NONPORTABLE=y \
+		CONFIG_SPARSEMEM_MANUAL=y CONFIG_SPARSEMEM=y CONFIG_XIP_KERNEL=y
 }
 
 gate checkpatch checkpatch

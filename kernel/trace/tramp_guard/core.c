@@ -276,19 +276,6 @@ static bool close_batch_locked(void)
 	return true;
 }
 
-/**
- * tramp_guard_free() - release an allocation after a grace period
- * @addr: address returned by tramp_guard_alloc(), or NULL
- *
- * The caller has made @addr unreachable for new entries. The memory is handed
- * out again only after a normal RCU grace period has elapsed since this call
- * and after it has been refilled with trapping instructions. Never waits for
- * that grace period, does not sleep and may be called from any context that
- * may take a raw spinlock, including inside an RCU read-side critical section.
- *
- * A double free or an address that is not the start of an allocation is
- * reported with WARN_ONCE() and ignored.
- */
 /* Free the live allocation at head @bit; true if reclaim must be queued. */
 static bool free_locked(unsigned long bit)
 {
@@ -302,6 +289,19 @@ static bool free_locked(unsigned long bit)
 	return close_batch_locked();
 }
 
+/**
+ * tramp_guard_free() - release an allocation after a grace period
+ * @addr: address returned by tramp_guard_alloc(), or NULL
+ *
+ * The caller has made @addr unreachable for new entries. The memory is handed
+ * out again only after a normal RCU grace period has elapsed since this call
+ * and after it has been refilled with trapping instructions. Never waits for
+ * that grace period, does not sleep and may be called from any context that
+ * may take a raw spinlock, including inside an RCU read-side critical section.
+ *
+ * A double free or an address that is not the start of an allocation is
+ * reported with WARN_ONCE() and ignored.
+ */
 void tramp_guard_free(void *addr)
 {
 	unsigned long a = (unsigned long)addr, bit, flags;

@@ -85,7 +85,7 @@ static inline void arch_tramp_guard_text_copy(void *dst, const void *src,
 	mutex_lock(&text_mutex);
 	ret = patch_text_nosync(dst, src, len);
 	mutex_unlock(&text_mutex);
-	WARN_ONCE(ret, "tramp_guard: cannot write %zu bytes at %px: %d\n", len, dst, ret);
+	WARN_ONCE(ret, "tramp_guard: cannot write %zu bytes at %p: %d\n", len, dst, ret);
 }
 
 /* Zero bytes: c.unimp, or an illegal 32-bit word without the C extension. */
@@ -96,7 +96,7 @@ static inline void arch_tramp_guard_text_invalidate(void *dst, size_t len)
 	mutex_lock(&text_mutex);
 	ret = patch_text_set_nosync(dst, 0, len);
 	mutex_unlock(&text_mutex);
-	WARN_ONCE(ret, "tramp_guard: cannot fill %zu bytes at %px: %d\n", len, dst, ret);
+	WARN_ONCE(ret, "tramp_guard: cannot fill %zu bytes at %p: %d\n", len, dst, ret);
 }
 
 static inline size_t arch_tramp_guard_emit_prologue(void *buf)
