@@ -56,17 +56,28 @@ def table(samples, values, note, phase):
     out = [f'Accelerator / machine: {note}. Times are QEMU TCG times, not '
            'hardware times: read the ratios.', '',
            f'Phase: {phase} (every figure below).', '']
-    for group, title in (('reuse', 'Free-to-reuse latency, idle (ms)'),
-                         ('holdout', 'Free-to-reuse latency while a CPU-bound kernel '
-                          f'thread runs for {values.get("holdout/seconds", 0):.0f} s (ms)')):
+    holdout = f'{values.get("holdout/seconds", 0):.0f} s'
+    rcu = summary(samples['reuse/synchronize_rcu']) if 'reuse/synchronize_rcu' in samples else None
+    for group, title, base_row in (
+            ('reuse', 'Free-to-reuse latency, idle (ms)', 'tramp_guard'),
+            ('holdout', 'Free-to-reuse latency while a CPU-bound kernel '
+             f'thread runs for {holdout} (ms)', 'tramp_guard'),
+            ('ftrace', 'ftrace: register/unregister of a dynamic ops filtered on one '
+             'function, ftrace.tramp_guard=on|off|expedited (ms)', 'unregister_on'),
+            ('ftrace_holdout', 'ftrace: the same while a CPU-bound kernel thread runs '
+             f'for {holdout} (ms)', 'unregister_on'),
+            ('fprobe', 'fprobe (BPF kprobe_multi): register/unregister, one function (ms)',
+             'unregister_on')):
         rows = {k.split('/', 1)[1]: summary(v) for k, v in samples.items()
                 if k.startswith(group + '/')}
         if not rows:
             continue
-        base = rows.get('tramp_guard', {}).get('median')
+        base = rows.get(base_row, {}).get('median')
         out += [f'**{title}**', '',
-                '| wait | rounds | median | p90 | p99 | max | median / tramp_guard |',
+                f'| wait | rounds | median | p90 | p99 | max | median / {base_row} |',
                 '|---|---:|---:|---:|---:|---:|---:|']
+        if group != 'reuse' and rcu and base_row != 'tramp_guard':
+            rows['synchronize_rcu (idle, same boot)'] = rcu
         for name, s in rows.items():
             ratio = f'{s["median"] / base:.1f}x' if base else '-'
             out.append(f'| {name} | {s["n"]} | {ms(s["median"])} | {ms(s["p90"])} | '
@@ -82,7 +93,7 @@ def table(samples, values, note, phase):
 
 
 def chart(samples, prefix):
-    groups = [k for k in samples if k.startswith(('reuse/', 'holdout/'))]
+    groups = [k for k in samples if k.startswith(('reuse/', 'holdout/', 'ftrace/unregister'))]
     if not groups:
         return None
     data = prefix + '.dat'

@@ -14,10 +14,13 @@ for f in "$TOP/ci/kunitconfig/$arch.config" "$TOP/ci/kunitconfig/$flavour.config
 	[ -f "$f" ] || die "no $f"
 done
 
-# One kunitconfig: ours, then the arch, then the flavour; later lines win,
-# and CONFIG_FOO=- drops FOO (for options a flavour makes invisible).
+# One kunitconfig: ours, then the arch, then the flavour, then the flavour's
+# additions for this arch if any; later lines win, and CONFIG_FOO=- drops
+# FOO (for options a flavour makes invisible).
+extra=$TOP/ci/kunitconfig/$arch-$flavour.config
+[ -f "$extra" ] || extra=/dev/null
 cat "$TOP/kernel/trace/tramp_guard/.kunitconfig" "$TOP/ci/kunitconfig/$arch.config" \
-	"$TOP/ci/kunitconfig/$flavour.config" |
+	"$TOP/ci/kunitconfig/$flavour.config" "$extra" |
 	awk -F= '/^CONFIG_/ { v[$1] = $0; if (!($1 in seen)) { seen[$1] = 1; o[n++] = $1 } }
 		 END { for (i = 0; i < n; i++) if (v[o[i]] !~ /=-$/) print v[o[i]] }' \
 	> "$build/tramp_guard.kunitconfig"
@@ -42,6 +45,10 @@ log=$RESULTS/$name.log
 jobs=(--jobs="$JOBS") run=(--timeout="${KUNIT_TIMEOUT:-900}" --qemu_args="-smp ${SMP:-2}"
 	--kernel_args=panic=-1)
 [ "${KUNIT_OOPS_PANIC:-1}" = 0 ] || run+=(--kernel_args=oops=panic)
+# A flavour may add QEMU options ("# qemu_args: ..."), e.g. single-threaded
+# TCG where live code patching races with QEMU's multi-threaded translator.
+qa=$(sed -n 's/^# qemu_args: //p' "$TOP/ci/kunitconfig/$flavour.config")
+[ -z "$qa" ] || run+=(--qemu_args="$qa")
 [ "$cmd" = exec ] && jobs=()
 [ "$cmd" = build ] && run=()
 set +e

@@ -35,6 +35,7 @@
 #define _LINUX_TRAMP_GUARD_H
 
 #include <linux/compiler.h>
+#include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/preempt.h>
 #include <linux/types.h>
@@ -99,7 +100,8 @@ struct tramp_guard_stats {
  * @start: first byte of the region
  * @size: size in bytes; 0 until the region is ready and if it is disabled
  *
- * Written once by a postcore initcall, when secondary CPUs already run, then
+ * Written once by an initcall (early on x86, postcore where execmem is set up
+ * late; secondary CPUs may already run), then
  * read-only. Readers need no ordering: no trampoline exists before both
  * fields are written, and a CPU that sees @size before @start can only
  * misjudge addresses below @size, where no kernel code runs.
@@ -133,6 +135,16 @@ void tramp_guard_free(void *addr);
 void tramp_guard_synchronize(void);
 void tramp_guard_synchronize_expedited(void);
 void tramp_guard_get_stats(struct tramp_guard_stats *stats);
+
+struct dentry;
+#ifdef CONFIG_DEBUG_FS
+struct dentry *tramp_guard_debugfs_dir(void);
+#else
+static inline struct dentry *tramp_guard_debugfs_dir(void)
+{
+	return ERR_PTR(-ENODEV);
+}
+#endif
 
 void *tramp_guard_create(tramp_guard_func_t func, void *data,
 			 enum tramp_guard_entry how);

@@ -16,6 +16,8 @@
 #include <kunit/test.h>
 #include <linux/completion.h>
 #include <linux/cpumask.h>
+#include <linux/fprobe.h>
+#include <linux/ftrace.h>
 #include <linux/kthread.h>
 #include <linux/moduleparam.h>
 #include <linux/ptrace.h>
@@ -436,12 +438,208 @@ static void bench_scale(struct kunit *test)
 	tramp_guard_synchronize();
 }
 
+/* ---- ftrace: dynamic ops on guarded trampolines vs ftrace.tramp_guard=off ---- */
+
+#ifdef CONFIG_FTRACE_TRAMP_GUARD
+static noinline __noclone void bench_traced(unsigned long *p)
+{
+	WRITE_ONCE(*p, READ_ONCE(*p) + 1);
+}
+
+static void notrace bench_ftrace_cb(unsigned long ip, unsigned long parent_ip,
+				    struct ftrace_ops *op, struct ftrace_regs *fregs)
+{
+}
+
+static const char * const bench_modes[] = { "on", "off", "expedited" };
+
+/*
+ * What a tracer pays to attach to and detach from one function: a kzalloc'd
+ * (dynamic) ops filtered on bench_traced(), registered, called once,
+ * unregistered and freed, in ftrace.tramp_guard=@mode.
+ */
+static void measure_ftrace(struct kunit *test, const char *prefix,
+			   const char *mode, unsigned int n)
+{
+	u64 *reg = kunit_kcalloc(test, n, sizeof(*reg), GFP_KERNEL);
+	u64 *unreg = kunit_kcalloc(test, n, sizeof(*unreg), GFP_KERNEL);
+	const char *old = ftrace_tramp_guard_test_set_mode(mode);
+	unsigned long x = 0;
+	char metric[96];
+	unsigned int i;
+	u64 t0;
+
+	KUNIT_ASSERT_NOT_NULL(test, reg);
+	KUNIT_ASSERT_NOT_NULL(test, unreg);
+	KUNIT_ASSERT_NOT_NULL(test, old);
+	for (i = 0; i < n; i++) {
+		struct ftrace_ops *ops = kzalloc(sizeof(*ops), GFP_KERNEL);
+
+		KUNIT_ASSERT_NOT_NULL(test, ops);
+		ops->func = bench_ftrace_cb;
+		KUNIT_ASSERT_EQ(test, ftrace_set_filter_ip(ops, (unsigned long)bench_traced,
+							   0, 0), 0);
+		t0 = ktime_get_ns();
+		KUNIT_ASSERT_EQ(test, register_ftrace_function(ops), 0);
+		reg[i] = ktime_get_ns() - t0;
+		bench_traced(&x);
+		t0 = ktime_get_ns();
+		unregister_ftrace_function(ops);
+		unreg[i] = ktime_get_ns() - t0;
+		ftrace_free_filter(ops);
+		kfree(ops);
+	}
+	ftrace_tramp_guard_test_set_mode(old);
+	snprintf(metric, sizeof(metric), "%s/register_%s", prefix, mode);
+	emit_samples(metric, reg, n);
+	snprintf(metric, sizeof(metric), "%s/unregister_%s", prefix, mode);
+	emit_samples(metric, unreg, n);
+}
+
+static int notrace bench_fprobe_cb(struct fprobe *fp, unsigned long entry_ip,
+				   unsigned long ret_ip, struct pt_regs *regs,
+				   void *entry_data)
+{
+	return 0;
+}
+
+/* The same through fprobe, which BPF kprobe_multi links use. */
+static void measure_fprobe(struct kunit *test, const char *mode, unsigned int n)
+{
+	u64 *reg = kunit_kcalloc(test, n, sizeof(*reg), GFP_KERNEL);
+	u64 *unreg = kunit_kcalloc(test, n, sizeof(*unreg), GFP_KERNEL);
+	const char *old = ftrace_tramp_guard_test_set_mode(mode);
+	unsigned long addr = (unsigned long)bench_traced, x = 0;
+	char metric[96];
+	unsigned int i;
+	u64 t0;
+
+	KUNIT_ASSERT_NOT_NULL(test, reg);
+	KUNIT_ASSERT_NOT_NULL(test, unreg);
+	KUNIT_ASSERT_NOT_NULL(test, old);
+	for (i = 0; i < n; i++) {
+		struct fprobe *fp = kzalloc(sizeof(*fp), GFP_KERNEL);
+
+		KUNIT_ASSERT_NOT_NULL(test, fp);
+		fp->entry_handler = bench_fprobe_cb;
+		t0 = ktime_get_ns();
+		KUNIT_ASSERT_EQ(test, register_fprobe_ips(fp, &addr, 1), 0);
+		reg[i] = ktime_get_ns() - t0;
+		bench_traced(&x);
+		t0 = ktime_get_ns();
+		KUNIT_ASSERT_EQ(test, unregister_fprobe(fp), 0);
+		unreg[i] = ktime_get_ns() - t0;
+		kfree(fp);
+	}
+	ftrace_tramp_guard_test_set_mode(old);
+	snprintf(metric, sizeof(metric), "fprobe/register_%s", mode);
+	emit_samples(metric, reg, n);
+	snprintf(metric, sizeof(metric), "fprobe/unregister_%s", mode);
+	emit_samples(metric, unreg, n);
+}
+
+/*
+ * ns per call of bench_traced() with an ops attached through its own
+ * trampoline, guarded (on) vs execmem (off), and with nothing attached.
+ */
+static u64 ftrace_per_call(struct kunit *test, const char *mode)
+{
+	struct ftrace_ops *ops = kunit_kzalloc(test, sizeof(*ops), GFP_KERNEL);
+	const char *old = ftrace_tramp_guard_test_set_mode(mode);
+	unsigned long i, x = 0;
+	u64 best = U64_MAX, t0;
+	int rep;
+
+	KUNIT_ASSERT_NOT_NULL(test, ops);
+	KUNIT_ASSERT_NOT_NULL(test, old);
+	ops->func = bench_ftrace_cb;
+	KUNIT_ASSERT_EQ(test, ftrace_set_filter_ip(ops, (unsigned long)bench_traced, 0, 0), 0);
+	KUNIT_ASSERT_EQ(test, register_ftrace_function(ops), 0);
+	/* The figure is only about the guard if the placement is what we asked. */
+	KUNIT_EXPECT_EQ(test, tramp_guard_contains(ops->trampoline), !strcmp(mode, "on"));
+	migrate_disable();
+	for (rep = 0; rep < 7; rep++) {
+		t0 = ktime_get_ns();
+		for (i = 0; i < calls; i++)
+			bench_traced(&x);
+		best = min(best, ktime_get_ns() - t0);
+	}
+	migrate_enable();
+	unregister_ftrace_function(ops);
+	ftrace_free_filter(ops);
+	ftrace_tramp_guard_test_set_mode(old);
+	return best;
+}
+
+static u64 untraced_per_call(void)
+{
+	unsigned long i, x = 0;
+	u64 best = U64_MAX, t0;
+	int rep;
+
+	migrate_disable();
+	for (rep = 0; rep < 7; rep++) {
+		t0 = ktime_get_ns();
+		for (i = 0; i < calls; i++)
+			bench_traced(&x);
+		best = min(best, ktime_get_ns() - t0);
+	}
+	migrate_enable();
+	return best;
+}
+
+/*
+ * ftrace's own figures, same boot as the reuse table's synchronize_rcu():
+ * register/unregister latency per mode, idle and during a holdout, fprobe,
+ * and the traced function's per-call cost.
+ */
+static void bench_ftrace(struct kunit *test)
+{
+	u64 on, off, none;
+	struct holdout h;
+	int m;
+
+	if (!measure_now(test))
+		return;
+	for (m = 0; m < ARRAY_SIZE(bench_modes); m++)
+		measure_ftrace(test, "ftrace", bench_modes[m], rounds);
+	for (m = 0; m < 2; m++)
+		measure_fprobe(test, bench_modes[m], rounds);
+
+	on = ftrace_per_call(test, "on");
+	off = ftrace_per_call(test, "off");
+	none = untraced_per_call();
+	emit_value("ftrace/percall_guarded_ns", on, calls);
+	emit_value("ftrace/percall_off_ns", off, calls);
+	emit_value("ftrace/percall_untraced_ns", none, calls);
+	emit_value("ftrace/percall_ratio_guarded_off", on, off);
+
+	if (num_online_cpus() < 2)
+		return;
+	/* off: the RCU Tasks waits sit out the holdout; one round is enough. */
+	start_holdout(test, &h);
+	measure_ftrace(test, "ftrace_holdout", "off", 1);
+	while (ktime_get_ns() < h.end)
+		schedule_timeout_idle(1);
+	start_holdout(test, &h);
+	measure_ftrace(test, "ftrace_holdout", "on", rounds);
+	measure_ftrace(test, "ftrace_holdout", "expedited", rounds);
+	emit_value("ftrace_holdout/guarded_rounds_done_before_holdout_ended",
+		   ktime_get_ns() < h.end, 1);
+	while (ktime_get_ns() < h.end)
+		schedule_timeout_idle(1);
+}
+#endif /* CONFIG_FTRACE_TRAMP_GUARD */
+
 static struct kunit_case bench_cases[] = {
 	KUNIT_CASE_SLOW(bench_reuse),
 	KUNIT_CASE_SLOW(bench_holdout),
 	KUNIT_CASE_SLOW(bench_per_call),
 	KUNIT_CASE_SLOW(bench_irq),
 	KUNIT_CASE_SLOW(bench_scale),
+#ifdef CONFIG_FTRACE_TRAMP_GUARD
+	KUNIT_CASE_SLOW(bench_ftrace),
+#endif
 	{}
 };
 

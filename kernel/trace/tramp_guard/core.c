@@ -830,5 +830,17 @@ fail:
 	return -ENOMEM;
 }
 
-/* After execmem_init(), which is a core_initcall on ARCH_WANTS_EXECMEM_LATE. */
+/*
+ * After execmem_init(), which is a core_initcall on ARCH_WANTS_EXECMEM_LATE
+ * (arm64). Elsewhere (x86) execmem, vmalloc, set_memory_*() and text_poke
+ * (poking_init()) are ready before any initcall, and the region must exist
+ * before ftrace's boot-time self tests register dynamic ops
+ * (init_trace_selftests() is a core_initcall): set it up first thing.
+ * Secondary CPUs are not up yet then; they see both region fields. (A
+ * core_initcall would depend on link order within kernel/trace/.)
+ */
+#ifdef CONFIG_ARCH_WANTS_EXECMEM_LATE
 postcore_initcall(tramp_guard_init);
+#else
+early_initcall(tramp_guard_init);
+#endif

@@ -30,11 +30,28 @@ static int stats_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(stats);
 
+static struct dentry *tramp_guard_dir;
+
+/**
+ * tramp_guard_debugfs_dir() - <debugfs>/tramp_guard, for users' own files
+ *
+ * Created by the first caller; initcalls run one at a time, so no lock.
+ *
+ * Context: initcalls only.
+ * Return: the directory (an ERR_PTR() if debugfs refused it, which the
+ * debugfs_create_*() functions accept and ignore).
+ */
+struct dentry *__init tramp_guard_debugfs_dir(void)
+{
+	if (!tramp_guard_dir)
+		tramp_guard_dir = debugfs_create_dir("tramp_guard", NULL);
+	return tramp_guard_dir;
+}
+
 static int __init tramp_guard_debugfs_init(void)
 {
-	struct dentry *dir = debugfs_create_dir("tramp_guard", NULL);
-
-	debugfs_create_file("stats", 0400, dir, NULL, &stats_fops);
+	debugfs_create_file("stats", 0400, tramp_guard_debugfs_dir(), NULL,
+			    &stats_fops);
 	return 0;
 }
 late_initcall(tramp_guard_debugfs_init);
