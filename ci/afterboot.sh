@@ -19,6 +19,8 @@ log=$RESULTS/$name.console.log
 ktap=$RESULTS/$name.ktap
 # The suites run at boot too (the executor registers their debugfs files);
 # only the after-boot results are read here.
+# The flavour's own QEMU options ("# qemu_args:", as ci/kunit.sh uses them).
+QEMU_EXTRA=$(sed -n 's/^# qemu_args: //p' "$TOP/ci/kunitconfig/$flavour.config") \
 QEMU_INITRD=$cpio "$TOP/ci/qemu-boot.sh" "$arch" "$build" "$log" "${AFTERBOOT_TIMEOUT:-1200}" \
 	"kunit.enable=1 oops=panic printk.devkmsg=on ${AFTERBOOT_ARGS:-} -- $*"
 

@@ -18,6 +18,21 @@
 /* Exported by kernel/rcu/update.c; declared in kernel/rcu/rcu.h only. */
 bool rcu_gp_is_expedited(void);
 
+/*
+ * Incremented by the arch's __tramp_guard_test_detector each time freed
+ * trampoline memory runs; defined in tramp_guard_guard_kunit.c.
+ */
+extern long tramp_guard_test_detections;
+
+#if defined(CONFIG_FTRACE_TRAMP_GUARD) && defined(CONFIG_X86_64)
+/*
+ * Labels in arch/x86/kernel/ftrace_64.S that no header declares: where the
+ * code copied into an ftrace_ops trampoline ends (the final RET excluded).
+ */
+void ftrace_caller_end(void);
+void ftrace_regs_caller_end(void);
+#endif
+
 static inline bool tramp_guard_kunit_after_boot(void)
 {
 	return system_state == SYSTEM_RUNNING;

@@ -1,0 +1,1406 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite for guarded dynamic ftrace_ops trampolines (x86_64,
+ * CONFIG_FTRACE_TRAMP_GUARD).
+ *
+ * A kzalloc'd ftrace_ops filtered on one function gets a trampoline of its
+ * own. With ftrace.tramp_guard=on (or expedited) that trampoline lives in the
+ * tramp_guard region, starts with the preempt_disable() prologue, and
+ * unregister_ftrace_function() waits for one normal RCU grace period instead
+ * of RCU Tasks Rude + RCU Tasks. The cases check:
+ *
+ * - placement: the trampoline is in the region (outside it with "off"), the
+ *   patched call site calls it, the callback sees the right arguments and
+ *   one more preempt count, and ftrace's counters say which shutdown path
+ *   was taken;
+ * - late callbacks: once unregister_ftrace_function() has returned, no
+ *   callback of that ops runs any more, with callers on every CPU and a
+ *   SCHED_FIFO hog preempting them (what ftrace users rely on to free the
+ *   ops and its data);
+ * - use after free: ten thousand register/unregister rounds never run a
+ *   reclaimed trampoline (reclaimed memory is tiled with detectors); the
+ *   negative control switches the entry hook off and must run one;
+ * - unwinding: a reliable stack trace taken in the callback passes through
+ *   the trampoline to the traced function and its caller, guarded or not;
+ *   an unwind that starts in the guarded prologue does too, and the ORC
+ *   mapping of trampoline addresses to the template is right.
+ *
+ * The traced functions are in this file, which is built with the ftrace
+ * flags (lib/tests/Makefile must not remove CC_FLAGS_FTRACE for it). Every
+ * case runs at boot and again after boot (ci/afterboot.sh), so nothing here
+ * is __init.
+ */
+
+#include <kunit/test.h>
+#include <linux/atomic.h>
+#include <linux/completion.h>
+#include <linux/cpumask.h>
+#include <linux/delay.h>
+#include <linux/ftrace.h>
+#include <linux/jiffies.h>
+#include <linux/kallsyms.h>
+#include <linux/kthread.h>
+#include <linux/ktime.h>
+#include <linux/list.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/stacktrace.h>
+#include <linux/string.h>
+#include <linux/tramp_guard.h>
+#include <linux/uaccess.h>
+#include <asm/ftrace.h>
+#include <asm/ibt.h>
+#include <asm/processor-flags.h>
+#include <asm/ptrace.h>
+#include <asm/segment.h>
+#include <asm/text-patching.h>
+#include <asm/tramp_guard.h>
+
+#include "tramp_guard_kunit.h"
+
+/* A fixed amount of work: slow machines take longer (up to TG_BUDGET_S). */
+#define FTRACE_UAF_ROUNDS	10000
+#define FTRACE_LATE_ROUNDS	1000
+/* Reclaim from the updater too: the reclaim work may wait behind the hog. */
+#define TG_SYNC_EVERY		64
+/* Bounded wait for a new ops' first callback before unregistering it. */
+#define TG_SEEN_MS		50
+/* How long a late-callback case's callback runs (see tg_stress_func()). */
+#define TG_LATE_HOLD_US		20
+/*
+ * A stress run stops here whatever its rounds, so that it ends cleanly
+ * (threads stopped, switches restored) before KUnit's 300 s case timeout
+ * would abandon it; a guarded run stopped early fails on its round count.
+ */
+#define TG_BUDGET_S		240
+/*
+ * The hog keeps a preempted caller off its CPU this long at a time. A
+ * trampoline is reclaimed two grace periods after it was unpatched (the one
+ * in ftrace's kallsyms removal, then tramp_guard_free()'s), about 25 ms
+ * after boot under TCG at HZ=250; the control can only catch a stale
+ * caller that stays preempted longer than that.
+ */
+#define TG_HOG_BUSY_MS		60
+#define TG_STACK_ENTRIES	32
+#define TG_FAKE_WORDS		32
+
+/* ---- traced functions ---- */
+
+/*
+ * The traced function: it has an fentry site because this file is built
+ * with -pg/-mfentry. noinline and __noclone keep exactly one copy with one
+ * site; the store keeps its body, and so the call, from being optimised
+ * away.
+ */
+static noinline __noclone void tg_ftrace_target(unsigned long *p)
+{
+	WRITE_ONCE(*p, *p + 1);
+	barrier();
+}
+
+/* Calls the target from a known place: the parent_ip unwinds must reach. */
+static noinline __noclone unsigned long tg_unwind_caller(void)
+{
+	unsigned long x = 0;
+
+	tg_ftrace_target(&x);
+	return READ_ONCE(x);
+}
+
+/* ---- common ---- */
+
+/* Previous ftrace.tramp_guard mode, restored by the case exit. */
+static const char *tg_saved_mode;
+
+/* A dynamic (kzalloc'd) ops and what its callback needs. */
+struct tg_fops {
+	struct ftrace_ops ops;
+	void *ctx;
+	bool registered;
+	bool dead;		/* set once unregister_ftrace_function() returned */
+	bool seen;		/* the callback ran */
+	struct completion first;	/* ... and says so */
+	struct list_head node;	/* deferred free */
+};
+
+static struct tg_fops *tg_fops_alloc(void *ctx, ftrace_func_t func,
+				     unsigned long flags)
+{
+	struct tg_fops *o = kzalloc(sizeof(*o), GFP_KERNEL);
+
+	if (!o)
+		return NULL;
+	o->ctx = ctx;
+	o->ops.func = func;
+	o->ops.flags = flags;
+	init_completion(&o->first);
+	INIT_LIST_HEAD(&o->node);
+	return o;
+}
+
+/*
+ * Filter on the target alone, then register. One record with one ops gets
+ * FTRACE_FL_TRAMP: the site calls this ops' own trampoline directly.
+ */
+static int tg_fops_register(struct tg_fops *o)
+{
+	int ret = ftrace_set_filter_ip(&o->ops, (unsigned long)tg_ftrace_target,
+				       0, 0);
+
+	if (!ret)
+		ret = register_ftrace_function(&o->ops);
+	if (!ret)
+		o->registered = true;
+	return ret;
+}
+
+static int tg_fops_unregister(struct tg_fops *o)
+{
+	int ret = unregister_ftrace_function(&o->ops);
+
+	if (!ret)
+		o->registered = false;
+	return ret;
+}
+
+/* Free an ops; one that could not be unregistered is leaked, never freed. */
+static void tg_fops_free(struct tg_fops *o)
+{
+	if (o->registered)
+		return;
+	ftrace_free_filter(&o->ops);
+	kfree(o);
+}
+
+static void tg_fops_release(void *arg)
+{
+	struct tg_fops *o = arg;
+
+	if (o->registered)
+		tg_fops_unregister(o);
+	tg_fops_free(o);
+}
+
+/* A KUnit-managed ops: unregistered and freed when the case ends. */
+static struct tg_fops *tg_fops_new(struct kunit *test, void *ctx,
+				   ftrace_func_t func, unsigned long flags)
+{
+	struct tg_fops *o = tg_fops_alloc(ctx, func, flags);
+
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, tg_fops_release, o), 0);
+	return o;
+}
+
+static void tg_register(struct kunit *test, struct tg_fops *o)
+{
+	int ret = tg_fops_register(o);
+
+	if (ret == -ENODEV)
+		kunit_skip(test, "ftrace is disabled");
+	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "registering an ops filtered on the target");
+}
+
+static void tg_unregister(struct kunit *test, struct tg_fops *o)
+{
+	KUNIT_ASSERT_EQ(test, tg_fops_unregister(o), 0);
+}
+
+static void tg_set_mode(struct kunit *test, const char *mode)
+{
+	KUNIT_ASSERT_NOT_NULL_MSG(test, ftrace_tramp_guard_test_set_mode(mode),
+				  "ftrace.tramp_guard=%s", mode);
+}
+
+/* Target of the rel32 call or jmp (@opcode) at @addr, 0 if it is not one. */
+static unsigned long tg_rel32_target(unsigned long addr, u8 opcode)
+{
+	u8 insn[CALL_INSN_SIZE];
+	s32 rel;
+
+	BUILD_BUG_ON(CALL_INSN_SIZE != JMP32_INSN_SIZE);
+	if (copy_from_kernel_nofault(insn, (void *)addr, sizeof(insn)) ||
+	    insn[0] != opcode)
+		return 0;
+	memcpy(&rel, insn + 1, sizeof(rel));
+	return addr + sizeof(insn) + rel;
+}
+
+/*
+ * The target's fentry site. If the site is already a call, another tracer
+ * traces the target: the record would count two ops, the site would call the
+ * shared ftrace_caller and our trampoline would never run.
+ */
+static unsigned long tg_site(struct kunit *test)
+{
+	unsigned long site = ftrace_location((unsigned long)tg_ftrace_target);
+
+	KUNIT_ASSERT_NE_MSG(test, site, 0,
+			    "tg_ftrace_target has no fentry site: built without CC_FLAGS_FTRACE?");
+	if (!READ_ONCE(ftrace_enabled))
+		kunit_skip(test, "function tracing is off (kernel.ftrace_enabled=0)");
+	if (tg_rel32_target(site, CALL_INSN_OPCODE))
+		kunit_skip(test, "another tracer traces tg_ftrace_target already");
+	return site;
+}
+
+/* The cases that count guarded shutdowns need ftrace to be allowed them. */
+static void tg_need_guarded_shutdown(struct kunit *test)
+{
+	if (!IS_ENABLED(CONFIG_ARCH_WANTS_NO_INSTR) ||
+	    IS_ENABLED(CONFIG_FORCE_TASKS_RUDE_RCU) ||
+	    IS_ENABLED(CONFIG_DYNAMIC_FTRACE_WITH_CALL_OPS))
+		kunit_skip(test, "ftrace keeps its RCU Tasks waits in this configuration");
+}
+
+/* ---- counters ---- */
+
+struct tg_stat_field {
+	const char *name;
+	size_t off;
+};
+
+#define TG_STAT(f)	{ #f, offsetof(struct ftrace_tramp_guard_stats, f) }
+
+static const struct tg_stat_field tg_stat_fields[] = {
+	TG_STAT(tramp_guarded),
+	TG_STAT(tramp_fallback),
+	TG_STAT(tramp_unguarded),
+	TG_STAT(shutdown_guarded),
+	TG_STAT(shutdown_guarded_no_tramp),
+	TG_STAT(wait_off),
+	TG_STAT(wait_direct),
+	TG_STAT(wait_call_ops),
+	TG_STAT(wait_rude),
+	TG_STAT(wait_static),
+	TG_STAT(wait_no_region),
+};
+
+static unsigned long tg_stat(const struct ftrace_tramp_guard_stats *s, size_t off)
+{
+	return *(const unsigned long *)((const char *)s + off);
+}
+
+/*
+ * Every counter moved between @a and @b by exactly what @want says, the
+ * ones @want leaves zero not at all. Catches a shutdown that took the wrong
+ * path (a guarded trampoline waiting for RCU Tasks counts a wait_* reason; an
+ * "off" one skipping the waits counts shutdown_guarded), and a trampoline
+ * that fell back to execmem (tramp_fallback).
+ */
+static void tg_expect_stats(struct kunit *test, const char *what,
+			    const struct ftrace_tramp_guard_stats *a,
+			    const struct ftrace_tramp_guard_stats *b,
+			    const struct ftrace_tramp_guard_stats *want)
+{
+	char line[256] = "";
+	size_t len = 0;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(tg_stat_fields); i++) {
+		const struct tg_stat_field *f = &tg_stat_fields[i];
+		unsigned long d = tg_stat(b, f->off) - tg_stat(a, f->off);
+
+		if (d)
+			len += scnprintf(line + len, sizeof(line) - len, " %s +%lu",
+					 f->name, d);
+		KUNIT_EXPECT_EQ_MSG(test, d, tg_stat(want, f->off), "%s: %s", what, f->name);
+	}
+	kunit_info(test, "%s: counter deltas:%s\n", what, len ? line : " none");
+}
+
+/* ---- case set-up ---- */
+
+static int tg_case_init(struct kunit *test)
+{
+	struct tramp_guard_stats st;
+
+	tramp_guard_get_stats(&st);
+	if (!st.region_size)
+		kunit_skip(test, "tramp_guard region not available");
+	/* Every case starts from "on", whatever the boot parameter said. */
+	tg_saved_mode = ftrace_tramp_guard_test_set_mode("on");
+	return 0;
+}
+
+/*
+ * Runs also after a failed assertion: nothing stays switched off. The
+ * stress threads are always stopped by the case itself (it asserts nothing
+ * while they run), before this.
+ */
+static void tg_case_exit(struct kunit *test)
+{
+	WRITE_ONCE(__tramp_guard_test_unhook, false);
+	WRITE_ONCE(__tramp_guard_test_reclaim_fill, NULL);
+	if (tg_saved_mode)
+		ftrace_tramp_guard_test_set_mode(tg_saved_mode);
+	tg_saved_mode = NULL;
+	tramp_guard_synchronize();
+}
+
+/* ---- placement ---- */
+
+struct tg_mode_case {
+	const char *name;
+	const char *mode;	/* ftrace.tramp_guard */
+	unsigned long flags;	/* FTRACE_OPS_FL_* */
+};
+
+static void tg_mode_desc(const struct tg_mode_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+static bool tg_guarded(const struct tg_mode_case *c)
+{
+	return strcmp(c->mode, "off");
+}
+
+/* What the callback saw, for calls made by ->task only. */
+struct tg_probe {
+	struct task_struct *task;
+	bool unwind;		/* take stack traces */
+	unsigned int calls;
+	unsigned long ip, parent_ip, regs_ip;
+	bool has_regs;
+	unsigned int pc;
+	unsigned int n;
+	int rn;
+	unsigned long e[TG_STACK_ENTRIES];
+	unsigned long r[TG_STACK_ENTRIES];
+};
+
+static void notrace tg_probe_func(unsigned long ip, unsigned long parent_ip,
+				  struct ftrace_ops *op, struct ftrace_regs *fregs)
+{
+	struct tg_probe *p = container_of(op, struct tg_fops, ops)->ctx;
+
+	if (current != p->task)
+		return;
+	p->calls++;
+	p->ip = ip;
+	p->parent_ip = parent_ip;
+	p->pc = preempt_count() & PREEMPT_MASK;
+	p->has_regs = !!ftrace_get_regs(fregs);
+	p->regs_ip = ftrace_regs_get_instruction_pointer(fregs);
+	if (p->unwind) {
+		p->n = stack_trace_save(p->e, ARRAY_SIZE(p->e), 0);
+		/* -ENOSYS without CONFIG_HAVE_RELIABLE_STACKTRACE. */
+		p->rn = stack_trace_save_tsk_reliable(current, p->r, ARRAY_SIZE(p->r));
+	}
+}
+
+static const struct tg_mode_case tg_placement_cases[] = {
+	{ "on", "on", 0 },
+	{ "on, SAVE_REGS", "on", FTRACE_OPS_FL_SAVE_REGS },
+	{ "on, RECURSION", "on", FTRACE_OPS_FL_RECURSION },
+	{ "on, SAVE_REGS|RECURSION", "on",
+	  FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_RECURSION },
+	{ "expedited", "expedited", 0 },
+	{ "off", "off", 0 },
+	{ "off, SAVE_REGS", "off", FTRACE_OPS_FL_SAVE_REGS },
+};
+
+KUNIT_ARRAY_PARAM(tg_placement, tg_placement_cases, tg_mode_desc);
+
+/*
+ * Register a dynamic ops filtered on the target and check where its
+ * trampoline went, that the site calls it, what the callback saw, and which
+ * path unregister took.
+ */
+static void test_ftrace_placement(struct kunit *test)
+{
+	const struct tg_mode_case *c = test->param_value;
+	bool guarded = tg_guarded(c), recursion = c->flags & FTRACE_OPS_FL_RECURSION;
+	struct ftrace_tramp_guard_stats s0, s1, s2, want = { };
+	unsigned long site, tramp, x = 0;
+	unsigned int pc, calls;
+	struct tg_probe *p;
+	struct tg_fops *o;
+
+	tg_need_guarded_shutdown(test);
+	site = tg_site(test);
+	tg_set_mode(test, c->mode);
+	p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	p->task = current;
+	o = tg_fops_new(test, p, tg_probe_func, c->flags);
+
+	ftrace_tramp_guard_get_stats(&s0);
+	tg_register(test, o);
+	ftrace_tramp_guard_get_stats(&s1);
+	tramp = o->ops.trampoline;
+
+	/* Catches an ops that lost FTRACE_FL_TRAMP or trampoline creation. */
+	KUNIT_ASSERT_NE_MSG(test, tramp, 0, "the ops got no trampoline of its own");
+	/* Catches the mode being ignored, or a silent fallback to execmem. */
+	KUNIT_EXPECT_EQ_MSG(test, tramp_guard_contains(tramp), guarded,
+			    "trampoline in the region (ftrace.tramp_guard=%s)", c->mode);
+	/*
+	 * Catches a site left calling the static ftrace_caller (the stress
+	 * would then never exercise the trampoline) or calling past the
+	 * prologue.
+	 */
+	KUNIT_EXPECT_EQ_MSG(test, tg_rel32_target(site, CALL_INSN_OPCODE), tramp,
+			    "the fentry site must be e8 <rel32> to the ops' trampoline");
+	want.tramp_guarded = guarded;
+	want.tramp_unguarded = !guarded;
+	tg_expect_stats(test, "register", &s0, &s1, &want);
+
+	pc = preempt_count() & PREEMPT_MASK;
+	tg_ftrace_target(&x);
+	/* The traced body ran once: the trampoline returned to the site. */
+	KUNIT_EXPECT_EQ(test, x, 1);
+	/* Catches an exit that does not give the prologue's count back. */
+	KUNIT_EXPECT_EQ(test, preempt_count() & PREEMPT_MASK, pc);
+	KUNIT_EXPECT_EQ(test, p->calls, 1);
+	/* Catches a wrongly relocated copy of save_mcount_regs. */
+	KUNIT_EXPECT_EQ(test, p->ip, site);
+	KUNIT_EXPECT_EQ(test, p->regs_ip, site + MCOUNT_INSN_SIZE);
+	/* Catches a copy of the wrong template (regs only from ftrace_regs_caller). */
+	KUNIT_EXPECT_EQ(test, p->has_regs, !!(c->flags & FTRACE_OPS_FL_SAVE_REGS));
+	/*
+	 * One count from the guarded prologue, one from ftrace_ops_assist_func()
+	 * for RECURSION ops: catches a guarded trampoline entered past its
+	 * prologue, or a prologue in an "off" one.
+	 */
+	KUNIT_EXPECT_EQ(test, p->pc,
+			pc + guarded + (recursion && IS_ENABLED(CONFIG_PREEMPT_COUNT)));
+
+	tg_unregister(test, o);
+	ftrace_tramp_guard_get_stats(&s2);
+	memset(&want, 0, sizeof(want));
+	want.shutdown_guarded = guarded;
+	want.wait_off = !guarded;
+	tg_expect_stats(test, "unregister", &s1, &s2, &want);
+	/* The site is a NOP again, and the callback is not called any more. */
+	KUNIT_EXPECT_EQ(test, tg_rel32_target(site, CALL_INSN_OPCODE), 0);
+	calls = p->calls;
+	tg_ftrace_target(&x);
+	KUNIT_EXPECT_EQ(test, p->calls, calls);
+}
+
+/* ---- stress: late callbacks and use after free ---- */
+
+enum tg_stress_kind {
+	TG_LATE,		/* guarded; ops kept until the callers stopped */
+	TG_UAF_GUARDED,		/* guarded; ops freed at once, as users do */
+	TG_UAF_CONTROL,		/* entry hook off; ops kept, a stale callback may use it */
+};
+
+struct tg_stress {
+	enum tg_stress_kind kind;
+	unsigned long site;
+	unsigned long max_rounds;
+	unsigned long deadline;		/* jiffies: see TG_BUDGET_S */
+	/* Written by the updater, read once it completed. */
+	unsigned long rounds, unseen, outside;
+	bool over_budget;
+	int err;
+	const char *err_what;
+	struct list_head deferred;
+	struct completion done;
+	/* Written by the callbacks and callers. */
+	atomic_long_t calls, late, bad_ip, target_calls;
+	long detections;
+	struct task_struct **callers, *hog, *updater;
+};
+
+/* Rotated per round: both templates, direct call and ftrace_ops_assist_func(). */
+static const unsigned long tg_round_flags[] = {
+	0,
+	FTRACE_OPS_FL_SAVE_REGS,
+	FTRACE_OPS_FL_RECURSION,
+	FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_RECURSION,
+};
+
+static void tg_stress_fail(struct tg_stress *st, int err, const char *what)
+{
+	if (!st->err) {
+		st->err = err;
+		st->err_what = what;
+	}
+}
+
+static void notrace tg_stress_func(unsigned long ip, unsigned long parent_ip,
+				   struct ftrace_ops *op, struct ftrace_regs *fregs)
+{
+	struct tg_fops *o = container_of(op, struct tg_fops, ops);
+	struct tg_stress *st = o->ctx;
+
+	/*
+	 * The late-callback case widens the window it looks for: a callback
+	 * that was already running when its ops was unpatched must have
+	 * finished before unregister_ftrace_function() returns, so even one
+	 * that spends TG_LATE_HOLD_US here never sees the ops marked dead. Not
+	 * a synchronisation: without the hold the window is a few
+	 * instructions, and a shutdown that skipped the grace period went
+	 * unnoticed in 1000 rounds (seen with a mutant).
+	 */
+	if (st->kind == TG_LATE)
+		udelay(TG_LATE_HOLD_US);
+	/* Read after unregister_ftrace_function() returned: too late. */
+	if (READ_ONCE(o->dead))
+		atomic_long_inc(&st->late);
+	if (ip != st->site)
+		atomic_long_inc(&st->bad_ip);
+	atomic_long_inc(&st->calls);
+	/* Wakes the updater, which unregisters (and may free) only after. */
+	if (!READ_ONCE(o->seen)) {
+		WRITE_ONCE(o->seen, true);
+		complete(&o->first);
+	}
+}
+
+static u8 tg_detectors[PAGE_SIZE];
+
+/*
+ * Reclaimed memory gets a detector at every unit, i.e. at every address a
+ * stale caller can resume at (+0, or after ENDBR), written in one pass.
+ * Duplicated from tramp_guard_guard_kunit.c (uaf_fill), which owns its own
+ * buffer. Serialised by the core's reclaim.
+ */
+static void tg_fill(void *addr, size_t len)
+{
+	size_t off, n;
+
+	for (off = 0; off < len; off += n) {
+		n = min(len - off, sizeof(tg_detectors));
+		arch_tramp_guard_text_copy(addr + off, tg_detectors, n);
+	}
+}
+
+static int tg_caller(void *arg)
+{
+	struct tg_stress *st = arg;
+	unsigned long n = 0;
+
+	while (!kthread_should_stop()) {
+		tg_ftrace_target(&n);
+		cond_resched();
+	}
+	atomic_long_add(n, &st->target_calls);
+	return 0;
+}
+
+/*
+ * Higher priority than the callers, on one CPU: keeps a preempted caller off
+ * it for TG_HOG_BUSY_MS at a time. Like uaf_hog() in the guard suite, with a
+ * longer busy period (see TG_HOG_BUSY_MS).
+ */
+static int tg_hog(void *arg)
+{
+	while (!kthread_should_stop()) {
+		u64 end = ktime_get_ns() + TG_HOG_BUSY_MS * NSEC_PER_MSEC;
+
+		while (ktime_get_ns() < end && !kthread_should_stop())
+			cpu_relax();
+		usleep_range(500, 1000);
+	}
+	return 0;
+}
+
+static int tg_updater(void *arg)
+{
+	struct tg_stress *st = arg;
+	bool defer = st->kind != TG_UAF_GUARDED;
+
+	while (st->rounds < st->max_rounds && !kthread_should_stop()) {
+		unsigned long flags = tg_round_flags[st->rounds % ARRAY_SIZE(tg_round_flags)];
+		struct tg_fops *o;
+		int ret;
+
+		if (time_after(jiffies, st->deadline)) {
+			st->over_budget = true;
+			break;
+		}
+		o = tg_fops_alloc(st, tg_stress_func, flags);
+		if (!o) {
+			tg_stress_fail(st, -ENOMEM, "kzalloc");
+			break;
+		}
+		ret = tg_fops_register(o);
+		if (ret) {
+			tg_stress_fail(st, ret, "register");
+			tg_fops_free(o);
+			break;
+		}
+		if (!tramp_guard_contains(o->ops.trampoline))
+			st->outside++;
+
+		/* Bounded: a round without a call proves less, but is no error. */
+		if (!wait_for_completion_timeout(&o->first, msecs_to_jiffies(TG_SEEN_MS)))
+			st->unseen++;
+
+		ret = tg_fops_unregister(o);
+		if (ret) {
+			/* Still registered: tg_fops_free() leaks it. */
+			tg_stress_fail(st, ret, "unregister");
+			break;
+		}
+		st->rounds++;
+		if (defer) {
+			WRITE_ONCE(o->dead, true);
+			list_add_tail(&o->node, &st->deferred);
+		} else {
+			tg_fops_free(o);
+		}
+		if (!(st->rounds % TG_SYNC_EVERY))
+			tramp_guard_synchronize();
+		/* The control has made its point once freed code ran. */
+		if (st->kind == TG_UAF_CONTROL && READ_ONCE(tramp_guard_test_detections))
+			break;
+		cond_resched();
+	}
+	complete(&st->done);
+	return 0;
+}
+
+static struct task_struct *tg_thread(struct tg_stress *st, int (*fn)(void *),
+				     int cpu, const char *name)
+{
+	struct task_struct *t = kthread_create_on_cpu(fn, st, cpu, name);
+
+	if (IS_ERR(t)) {
+		tg_stress_fail(st, PTR_ERR(t), "kthread_create_on_cpu");
+		return NULL;
+	}
+	get_task_struct(t);
+	return t;
+}
+
+/*
+ * Callers on every online CPU, the hog on the last one and the updater on
+ * the first, until the updater is done. Asserts nothing while the threads
+ * run: everything it starts, it stops, also after an error. The control's
+ * ops are freed only once the callers are stopped.
+ */
+static void tg_stress_run(struct tg_stress *st)
+{
+	struct tg_fops *o, *tmp;
+	int cpu;
+
+	INIT_LIST_HEAD(&st->deferred);
+	init_completion(&st->done);
+	st->deadline = jiffies + TG_BUDGET_S * HZ;
+	WRITE_ONCE(tramp_guard_test_detections, 0);
+	WRITE_ONCE(__tramp_guard_test_reclaim_fill, tg_fill);
+	WRITE_ONCE(__tramp_guard_test_unhook, st->kind == TG_UAF_CONTROL);
+
+	for_each_online_cpu(cpu) {
+		st->callers[cpu] = tg_thread(st, tg_caller, cpu, "tg_fcall/%u");
+		if (!st->callers[cpu])
+			goto stop;
+		wake_up_process(st->callers[cpu]);
+	}
+	st->hog = tg_thread(st, tg_hog, cpumask_last(cpu_online_mask), "tg_fhog/%u");
+	if (!st->hog)
+		goto stop;
+	sched_set_fifo(st->hog);
+	wake_up_process(st->hog);
+	st->updater = tg_thread(st, tg_updater, cpumask_first(cpu_online_mask),
+				"tg_fupd/%u");
+	if (!st->updater)
+		goto stop;
+	wake_up_process(st->updater);
+
+	/* Minutes after boot: wake up now and then for the hung-task detector. */
+	while (!wait_for_completion_timeout(&st->done, 10 * HZ))
+		;
+
+stop:
+	if (st->updater)
+		kthread_stop_put(st->updater);
+	if (st->hog)
+		kthread_stop_put(st->hog);
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
+		if (st->callers[cpu])
+			kthread_stop_put(st->callers[cpu]);
+	/* Nobody calls the target any more: no stale caller is left. */
+	st->detections = READ_ONCE(tramp_guard_test_detections);
+	WRITE_ONCE(__tramp_guard_test_unhook, false);
+	WRITE_ONCE(__tramp_guard_test_reclaim_fill, NULL);
+	tramp_guard_synchronize();
+	list_for_each_entry_safe(o, tmp, &st->deferred, node) {
+		list_del(&o->node);
+		tg_fops_free(o);
+	}
+}
+
+/*
+ * One ops registered and called from this thread, as in
+ * test_ftrace_placement(): skips if ftrace is disabled, and makes sure the
+ * site calls the ops' own guarded trampoline, else the stress would not
+ * exercise it.
+ */
+static void tg_stress_precheck(struct kunit *test, unsigned long site)
+{
+	struct tg_probe *p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+	unsigned long x = 0;
+	struct tg_fops *o;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	p->task = current;
+	o = tg_fops_new(test, p, tg_probe_func, 0);
+	tg_register(test, o);
+	KUNIT_ASSERT_TRUE(test, tramp_guard_contains(o->ops.trampoline));
+	KUNIT_ASSERT_EQ(test, tg_rel32_target(site, CALL_INSN_OPCODE), o->ops.trampoline);
+	tg_ftrace_target(&x);
+	KUNIT_ASSERT_EQ(test, p->calls, 1);
+	tg_unregister(test, o);
+	kunit_release_action(test, tg_fops_release, o);
+}
+
+static const char * const tg_kind_names[] = {
+	[TG_LATE] = "late callbacks",
+	[TG_UAF_GUARDED] = "guarded",
+	[TG_UAF_CONTROL] = "control: unhooked",
+};
+
+static void tg_stress_case(struct kunit *test, enum tg_stress_kind kind,
+			   unsigned long rounds)
+{
+	struct ftrace_tramp_guard_stats s0, s1, want = { };
+	struct tramp_guard_stats g0, g1;
+	struct tg_stress *st;
+	unsigned long site;
+	u64 t0, ms;
+	size_t off;
+
+	/* Without irq-exit preemption the guarded cases would pass trivially. */
+	if (!preempt_model_preemptible())
+		kunit_skip(test, "no preemption in the window in this preemption model");
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs at least two online CPUs");
+	tg_need_guarded_shutdown(test);
+	site = tg_site(test);
+	tg_stress_precheck(test, site);
+	KUNIT_ASSERT_EQ(test, __tramp_guard_test_detector_end - __tramp_guard_test_detector,
+			TRAMP_GUARD_ALIGN);
+	for (off = 0; off < sizeof(tg_detectors); off += TRAMP_GUARD_ALIGN)
+		memcpy(tg_detectors + off, __tramp_guard_test_detector, TRAMP_GUARD_ALIGN);
+
+	st = kunit_kzalloc(test, sizeof(*st), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, st);
+	st->callers = kunit_kcalloc(test, nr_cpu_ids, sizeof(*st->callers), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, st->callers);
+	st->kind = kind;
+	st->site = site;
+	st->max_rounds = rounds;
+
+	ftrace_tramp_guard_get_stats(&s0);
+	tramp_guard_get_stats(&g0);
+	t0 = ktime_get_ns();
+	tg_stress_run(st);
+	ms = div_u64(ktime_get_ns() - t0, NSEC_PER_MSEC);
+	ftrace_tramp_guard_get_stats(&s1);
+	tramp_guard_get_stats(&g1);
+
+	kunit_info(test, "%s (%s): %lu rounds in %llu ms, %ld callbacks, %ld target calls, %lu rounds without a callback, %ld late callbacks, %ld detections, %lu reclaims\n",
+		   tg_kind_names[kind],
+		   tramp_guard_kunit_after_boot() ? "after boot" : "boot",
+		   st->rounds, ms, atomic_long_read(&st->calls),
+		   atomic_long_read(&st->target_calls), st->unseen,
+		   atomic_long_read(&st->late), st->detections,
+		   g1.nr_reclaims - g0.nr_reclaims);
+
+	KUNIT_EXPECT_EQ_MSG(test, st->err, 0, "%s failed", st->err_what);
+	/* Catches a stress that never reached the callback. */
+	KUNIT_EXPECT_GT(test, atomic_long_read(&st->calls), 0);
+	/* Catches a trampoline that hands the callback a wrong ip. */
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&st->bad_ip), 0);
+	/* Catches a fallback to execmem, which would leave the guard untested. */
+	KUNIT_EXPECT_EQ_MSG(test, st->outside, 0, "trampolines outside the region");
+	/*
+	 * Every round created a guarded trampoline and took the guarded
+	 * shutdown; no wait_* reason, no fallback.
+	 */
+	want.tramp_guarded = st->rounds;
+	want.shutdown_guarded = st->rounds;
+	tg_expect_stats(test, tg_kind_names[kind], &s0, &s1, &want);
+	/* Catches a run in which nothing was reclaimed, so nothing detected. */
+	KUNIT_EXPECT_GT(test, g1.nr_reclaims, g0.nr_reclaims);
+
+	if (kind == TG_UAF_CONTROL) {
+		/* Proves the stress can see a reclaimed trampoline run. */
+		KUNIT_EXPECT_GT_MSG(test, st->detections, 0, "after %lu rounds%s",
+				    st->rounds, st->over_budget ? " (budget exhausted)" : "");
+		return;
+	}
+	KUNIT_EXPECT_FALSE_MSG(test, st->over_budget,
+			       "%lu of %lu rounds in %d s: KUnit would time the case out",
+			       st->rounds, rounds, TG_BUDGET_S);
+	KUNIT_EXPECT_EQ(test, st->rounds, rounds);
+	/* A reclaimed guarded trampoline was run by a stale caller. */
+	KUNIT_EXPECT_EQ(test, st->detections, 0);
+	/* A callback ran after unregister_ftrace_function() returned. */
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&st->late), 0);
+}
+
+/*
+ * After unregister_ftrace_function() returns on the guarded path, no
+ * callback of that ops runs: the ops-lifetime half of the guarantee (a stale
+ * callback would still find its ops, which is kept until the callers stop,
+ * and count itself late). Callers on every CPU, a FIFO hog preempting them,
+ * FTRACE_LATE_ROUNDS rounds of kzalloc / filter / register / wait for a call
+ * / unregister / mark dead.
+ */
+static void test_ftrace_late_callback(struct kunit *test)
+{
+	tg_stress_case(test, TG_LATE, FTRACE_LATE_ROUNDS);
+}
+
+/*
+ * FTRACE_UAF_ROUNDS guarded rounds in two halves: each KUnit case (param)
+ * has 300 s, and after boot, with normal grace periods, a round takes about
+ * 25 ms under single-threaded TCG.
+ */
+struct tg_uaf_param {
+	const char *name;
+	bool guarded;
+	unsigned long rounds;
+};
+
+static const struct tg_uaf_param tg_uaf_params[] = {
+	{ "guarded, first half", true, FTRACE_UAF_ROUNDS / 2 },
+	{ "guarded, second half", true, FTRACE_UAF_ROUNDS - FTRACE_UAF_ROUNDS / 2 },
+	{ "control: unhooked", false, FTRACE_UAF_ROUNDS },
+};
+
+static void tg_uaf_desc(const struct tg_uaf_param *p, char *desc)
+{
+	strscpy(desc, p->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(tg_uaf, tg_uaf_params, tg_uaf_desc);
+
+/*
+ * FTRACE_UAF_ROUNDS register/unregister rounds with callers on every CPU
+ * and a hog preempting them; reclaimed trampolines are tiled with
+ * detectors. Guarded: ops freed as soon as unregister returns (a late
+ * callback is a KASAN report in debug builds), no detector ever runs.
+ * Control (entry hook off, trampolines still guarded and freed after one
+ * grace period): a caller preempted at the trampoline's first byte resumes
+ * in reclaimed memory and runs a detector.
+ */
+static void test_ftrace_uaf(struct kunit *test)
+{
+	const struct tg_uaf_param *p = test->param_value;
+
+	tg_stress_case(test, p->guarded ? TG_UAF_GUARDED : TG_UAF_CONTROL, p->rounds);
+}
+
+/* ---- unwinding ---- */
+
+/* @addr is a return address inside tg_unwind_caller(). */
+static void tg_expect_in_caller(struct kunit *test, unsigned long addr)
+{
+	unsigned long size, off;
+
+	if (kallsyms_lookup_size_offset(addr, &size, &off))
+		KUNIT_EXPECT_EQ_MSG(test, addr - off, (unsigned long)tg_unwind_caller,
+				    "parent_ip %pS", (void *)addr);
+	else
+		KUNIT_EXPECT_GT(test, addr, (unsigned long)tg_unwind_caller);
+}
+
+/*
+ * @e[0..@n) must hold, adjacent and in this order, a return address inside
+ * the trampoline [@tramp, @tramp + @size), the one after the traced
+ * function's fentry site (@ret) and the one into its caller (@parent).
+ * ORC does not skip the trampoline: __kernel_text_address() knows it through
+ * is_ftrace_trampoline(), so it is an entry of its own.
+ */
+static void tg_expect_chain(struct kunit *test, const char *what,
+			    const unsigned long *e, unsigned int n,
+			    unsigned long tramp, unsigned long size,
+			    unsigned long ret, unsigned long parent)
+{
+	unsigned int i;
+
+	for (i = 0; i < n && e[i] - tramp >= size; i++)
+		;
+	/*
+	 * Catches a trampoline the unwinder does not know as text
+	 * (ftrace_ops_trampoline() not covering it): the walk stops there,
+	 * and a reliable walk fails.
+	 */
+	KUNIT_EXPECT_LT_MSG(test, i, n, "%s: no entry in the trampoline", what);
+	if (i + 2 < n) {
+		/*
+		 * Catches orc_ftrace_find() finding no ORC (frame-pointer
+		 * guess, unreliable) or the wrong template's (ftrace_caller
+		 * for a SAVE_REGS trampoline is 8 bytes off): a wrong return
+		 * address follows.
+		 */
+		KUNIT_EXPECT_EQ_MSG(test, e[i + 1], ret, "%s: after the trampoline", what);
+		/* The traced function's own frame, entry state at its site. */
+		KUNIT_EXPECT_EQ_MSG(test, e[i + 2], parent, "%s: the traced function's caller",
+				    what);
+		if (e[i + 1] == ret && e[i + 2] == parent)
+			return;
+	} else {
+		KUNIT_FAIL(test, "%s: %u entries, the trampoline at %u", what, n, i);
+	}
+	for (i = 0; i < n; i++)
+		kunit_info(test, "%s[%u]: %pS\n", what, i, (void *)e[i]);
+}
+
+static const struct tg_mode_case tg_unwind_cases[] = {
+	{ "on", "on", 0 },
+	{ "on, SAVE_REGS", "on", FTRACE_OPS_FL_SAVE_REGS },
+	{ "off", "off", 0 },
+	{ "off, SAVE_REGS", "off", FTRACE_OPS_FL_SAVE_REGS },
+};
+
+KUNIT_ARRAY_PARAM(tg_unwind, tg_unwind_cases, tg_mode_desc);
+
+/*
+ * From inside the callback, a stack trace and (where the kernel has them) a
+ * reliable one pass through the trampoline into the traced function and its
+ * caller. The "off" params are the baseline through an execmem trampoline:
+ * the guarded one must unwind exactly like it.
+ *
+ * Not caught here: an orc_ftrace_find() that forgets to subtract the
+ * prologue. The callback's return address then maps a prologue's length
+ * further into the template, onto the moves after the call, which have the
+ * same stack layout. test_ftrace_prologue_unwind() catches that.
+ */
+static void test_ftrace_unwind(struct kunit *test)
+{
+	const struct tg_mode_case *c = test->param_value;
+	unsigned long site, tramp, size, ret;
+	struct tg_probe *p;
+	struct tg_fops *o;
+
+	if (!IS_ENABLED(CONFIG_UNWINDER_ORC))
+		kunit_skip(test, "the expectations are the ORC unwinder's");
+	site = tg_site(test);
+	ret = site + MCOUNT_INSN_SIZE;
+	tg_set_mode(test, c->mode);
+	p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	p->task = current;
+	p->unwind = true;
+	o = tg_fops_new(test, p, tg_probe_func, c->flags);
+	tg_register(test, o);
+	tramp = o->ops.trampoline;
+	size = o->ops.trampoline_size;
+	KUNIT_ASSERT_EQ(test, tramp_guard_contains(tramp), tg_guarded(c));
+	KUNIT_ASSERT_EQ(test, tg_rel32_target(site, CALL_INSN_OPCODE), tramp);
+	KUNIT_EXPECT_EQ(test, tg_unwind_caller(), 1);
+	tg_unregister(test, o);
+
+	KUNIT_ASSERT_EQ(test, p->calls, 1);
+	KUNIT_EXPECT_EQ(test, p->ip, site);
+	/* Catches a trampoline passing a wrong parent_ip. */
+	tg_expect_in_caller(test, p->parent_ip);
+	tg_expect_chain(test, "stack_trace_save", p->e, p->n, tramp, size, ret,
+			p->parent_ip);
+	if (!IS_ENABLED(CONFIG_HAVE_RELIABLE_STACKTRACE))
+		return;
+	/*
+	 * Catches anything that makes ORC give up on the trampoline frame
+	 * (no ORC for the address: state->error) or reach a bad return
+	 * address: livepatch would never see this task's stack as reliable.
+	 */
+	KUNIT_EXPECT_GE_MSG(test, p->rn, 0, "stack_trace_save_tsk_reliable() in the callback");
+	if (p->rn >= 0)
+		tg_expect_chain(test, "reliable", p->r, p->rn, tramp, size, ret,
+				p->parent_ip);
+}
+
+/* The code copied into a trampoline: start, length, offset of the ops call. */
+struct tg_template {
+	unsigned long start, size, call;
+};
+
+static void tg_template(unsigned long flags, struct tg_template *t)
+{
+	if (flags & FTRACE_OPS_FL_SAVE_REGS) {
+		t->start = (unsigned long)ftrace_regs_caller;
+		t->size = (unsigned long)ftrace_regs_caller_end - t->start;
+		t->call = (unsigned long)ftrace_regs_call - t->start;
+	} else {
+		t->start = (unsigned long)ftrace_caller;
+		t->size = (unsigned long)ftrace_caller_end - t->start;
+		t->call = (unsigned long)ftrace_call - t->start;
+	}
+}
+
+static void tg_expect_offset(struct kunit *test, struct ftrace_ops *ops,
+			     unsigned long at, unsigned long want)
+{
+	KUNIT_EXPECT_EQ_MSG(test, ftrace_tramp_template_offset(ops, ops->trampoline + at),
+			    want, "trampoline+%lu", at);
+}
+
+/*
+ * Unwind as if an interrupt had stopped this task at @ip in a trampoline,
+ * entered from the traced function's site: the stack holds what the
+ * patched call pushed (@ret) and above it the traced function's own return
+ * address (@parent). The array lies on this task's stack, so the unwinder
+ * reads it; the words past those two are zero, which ends a walk that looks
+ * for a return address elsewhere.
+ */
+static unsigned int tg_unwind_from(unsigned long ip, unsigned long ret,
+				   unsigned long parent, unsigned long *e,
+				   unsigned int size)
+{
+	unsigned long fake[TG_FAKE_WORDS] = { ret, parent };
+	struct pt_regs regs = {
+		.ip = ip,
+		.sp = (unsigned long)fake,
+		.cs = __KERNEL_CS,
+		.flags = X86_EFLAGS_FIXED | X86_EFLAGS_IF,
+	};
+
+	memset(e, 0, size * sizeof(*e));
+	return stack_trace_save_regs(&regs, e, size, 0);
+}
+
+/*
+ * Unwinding from trampoline+@at must (@good) or must not reach @ret and
+ * @parent. arch_stack_walk() stores regs->ip first, then ORC skips the regs
+ * frame with the unwind data of the template address @at maps to.
+ */
+static void tg_expect_unwind(struct kunit *test, unsigned long tramp,
+			     unsigned long at, unsigned long ret,
+			     unsigned long parent, bool good)
+{
+	unsigned long e[8];
+	unsigned int n = tg_unwind_from(tramp + at, ret, parent, e, ARRAY_SIZE(e));
+
+	if (!good) {
+		/*
+		 * Negative control: at the call of the ops function the frame
+		 * is FRAME_SIZE deeper, so the walk reads a zero word and
+		 * stops. Shows that these checks tell a right mapping from a
+		 * wrong one.
+		 */
+		KUNIT_EXPECT_NE_MSG(test, e[1], ret, "unwind from trampoline+%lu (the ops call)",
+				    at);
+		return;
+	}
+	KUNIT_EXPECT_GE_MSG(test, n, 3, "unwind from trampoline+%lu", at);
+	KUNIT_EXPECT_EQ_MSG(test, e[0], tramp + at, "unwind from trampoline+%lu", at);
+	/*
+	 * Catches a mapping that sends the prologue, or the copy's start,
+	 * into the middle of save_mcount_regs (the shift forgotten, or
+	 * applied to an execmem trampoline): the return address is then read
+	 * from the wrong slot.
+	 */
+	KUNIT_EXPECT_EQ_MSG(test, e[1], ret, "unwind from trampoline+%lu", at);
+	KUNIT_EXPECT_EQ_MSG(test, e[2], parent, "unwind from trampoline+%lu", at);
+}
+
+/* The copy's first bytes: no relocation touches them. */
+#define TG_HEAD_BYTES	4
+
+/*
+ * Register an ops in @mode and check its trampoline's layout, the ORC
+ * mapping of its addresses to the template, and (ORC) unwinds that start
+ * at its entry points.
+ */
+static void tg_prologue_check(struct kunit *test, struct tg_probe *p,
+			      unsigned long flags, const char *mode,
+			      const struct tg_template *t, unsigned long site)
+{
+	bool guarded = strcmp(mode, "off");
+	unsigned long pro = __tramp_guard_prologue_end - __tramp_guard_prologue;
+	unsigned long shift = guarded ? pro : 0, ret = site + MCOUNT_INSN_SIZE;
+	/* TRAMP_GUARD_ALIGN bytes hold the prologue (the assembler checks it). */
+	u8 head[TRAMP_GUARD_ALIGN], want[TG_HEAD_BYTES];
+	unsigned long tramp, entries[5];
+	struct tg_fops *o;
+	unsigned int i;
+
+	tg_set_mode(test, mode);
+	o = tg_fops_new(test, p, tg_probe_func, flags);
+	tg_register(test, o);
+	tramp = o->ops.trampoline;
+	KUNIT_ASSERT_EQ(test, tramp_guard_contains(tramp), guarded);
+	KUNIT_ASSERT_GT(test, o->ops.trampoline_size, shift + t->size);
+	p->calls = 0;
+	KUNIT_EXPECT_EQ(test, tg_unwind_caller(), 1);
+	KUNIT_ASSERT_EQ(test, p->calls, 1);
+
+	/*
+	 * The layout the mapping assumes: the prologue, the copy shifted by
+	 * its length, the exit jump where the template's RET was. Catches a
+	 * layout change (e.g. the copy's ENDBR skipped) the mapping missed.
+	 */
+	if (guarded) {
+		BUILD_BUG_ON(ARCH_TRAMP_GUARD_FENTRY_EXIT);
+		KUNIT_ASSERT_LE(test, pro, sizeof(head));
+		KUNIT_ASSERT_EQ(test, copy_from_kernel_nofault(head, (void *)tramp, pro), 0);
+		KUNIT_EXPECT_MEMEQ(test, head, __tramp_guard_prologue, pro);
+		KUNIT_EXPECT_EQ(test, tg_rel32_target(tramp + pro + t->size, JMP32_INSN_OPCODE),
+				(unsigned long)__tramp_guard_exit);
+	}
+	KUNIT_ASSERT_EQ(test, copy_from_kernel_nofault(head, (void *)tramp + shift,
+						       TG_HEAD_BYTES), 0);
+	KUNIT_ASSERT_EQ(test, copy_from_kernel_nofault(want, (void *)t->start,
+						       TG_HEAD_BYTES), 0);
+	KUNIT_EXPECT_MEMEQ(test, head, want, TG_HEAD_BYTES);
+
+	/*
+	 * ftrace_tramp_template_offset(), which orc_ftrace_find() uses: the
+	 * prologue, which touches neither %rsp nor %rbp, maps to the
+	 * template's entry, and the copy is shifted by the prologue's length
+	 * in a guarded trampoline only.
+	 */
+	if (guarded) {
+		tg_expect_offset(test, &o->ops, 0, 0);
+		tg_expect_offset(test, &o->ops, pro - 1, 0);
+	}
+	tg_expect_offset(test, &o->ops, shift, 0);
+	tg_expect_offset(test, &o->ops, shift + 1, 1);
+	tg_expect_offset(test, &o->ops, shift + t->call, t->call);
+	tg_expect_offset(test, &o->ops, shift + t->size, t->size);
+
+	if (IS_ENABLED(CONFIG_UNWINDER_ORC)) {
+		/*
+		 * Every place a task can be stopped at with only the patched
+		 * call's return address pushed: the trampoline's first byte,
+		 * after its ENDBR, the copy's first byte and after its ENDBR
+		 * (same state), and the exit jump (the template's RET). Under
+		 * !IBT some coincide.
+		 */
+		entries[0] = 0;
+		entries[1] = ENDBR_INSN_SIZE;
+		entries[2] = shift;
+		entries[3] = shift + ENDBR_INSN_SIZE;
+		entries[4] = shift + t->size;
+		for (i = 0; i < ARRAY_SIZE(entries); i++)
+			tg_expect_unwind(test, tramp, entries[i], ret, p->parent_ip, true);
+		tg_expect_unwind(test, tramp, shift + t->call, ret, p->parent_ip, false);
+	}
+
+	tg_unregister(test, o);
+	kunit_release_action(test, tg_fops_release, o);
+}
+
+static const struct tg_mode_case tg_prologue_cases[] = {
+	{ "ftrace_caller", "on", 0 },
+	{ "ftrace_regs_caller", "on", FTRACE_OPS_FL_SAVE_REGS },
+};
+
+KUNIT_ARRAY_PARAM(tg_prologue, tg_prologue_cases, tg_mode_desc);
+
+/*
+ * No real task can be parked in a trampoline's prologue without stopping
+ * it, so the interrupted state is built by hand: an unwind that starts in
+ * the prologue of a guarded trampoline reaches the traced function and its
+ * caller, and the ORC mapping behind it is checked directly. The same
+ * checks on an execmem trampoline ("off") are the baseline.
+ */
+static void test_ftrace_prologue_unwind(struct kunit *test)
+{
+	const struct tg_mode_case *c = test->param_value;
+	struct tg_template t;
+	struct tg_probe *p;
+	unsigned long site;
+
+	site = tg_site(test);
+	tg_template(c->flags, &t);
+	p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	p->task = current;
+
+	tg_prologue_check(test, p, c->flags, "on", &t, site);
+	tg_expect_in_caller(test, p->parent_ip);
+	tg_prologue_check(test, p, c->flags, "off", &t, site);
+}
+
+/* ---- a callback that is running when its ops is unregistered ---- */
+
+/* How long the held callback spins at most, and how many rounds per mode. */
+#define TG_HOLD_MS		300
+#define TG_HOLD_ROUNDS		8
+
+struct tg_hold {
+	atomic_t armed;		/* 1: the next callback holds */
+	bool dead;		/* unregister_ftrace_function() has returned */
+	atomic_t late;		/* a held callback saw that */
+	struct completion held, released;
+};
+
+/*
+ * Once armed, one callback holds: it spins until the updater marks its ops
+ * dead or TG_HOLD_MS have passed, still inside the guarded trampoline, so
+ * preemption stays disabled and no grace period can end on its CPU.
+ */
+static void notrace tg_hold_func(unsigned long ip, unsigned long parent_ip,
+				 struct ftrace_ops *op, struct ftrace_regs *fregs)
+{
+	struct tg_fops *o = container_of(op, struct tg_fops, ops);
+	struct tg_hold *h = o->ctx;
+	u64 end;
+
+	if (atomic_cmpxchg(&h->armed, 1, 0) != 1)
+		return;
+	complete(&h->held);
+	end = ktime_get_ns() + TG_HOLD_MS * NSEC_PER_MSEC;
+	while (ktime_get_ns() < end && !READ_ONCE(h->dead))
+		cpu_relax();
+	if (READ_ONCE(h->dead))
+		atomic_inc(&h->late);
+	complete(&h->released);
+}
+
+static int tg_hold_caller(void *arg)
+{
+	unsigned long n = 0;
+
+	while (!kthread_should_stop()) {
+		tg_ftrace_target(&n);
+		cond_resched();
+	}
+	return 0;
+}
+
+static const char * const tg_hold_modes[] = { "on", "expedited" };
+
+static void tg_hold_desc(const char * const *mode, char *desc)
+{
+	strscpy(desc, *mode, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(tg_hold, tg_hold_modes, tg_hold_desc);
+
+/*
+ * The guarantee an ftrace user frees its ops and data on: a callback that
+ * was running when unregister_ftrace_function() was called has returned
+ * before it returns. Deterministic where the stresses rely on luck: a caller
+ * on another CPU is made to sit in the callback, then the ops is
+ * unregistered. Catches a guarded shutdown that does not wait for a grace
+ * period (seen: a mutant without the kallsyms removal's synchronize_rcu()
+ * counts a late callback in every round), and one that waits for a grace
+ * period the guarded trampoline does not hold off.
+ */
+static void test_ftrace_running_callback(struct kunit *test)
+{
+	const char *mode = *(const char * const *)test->param_value;
+	struct ftrace_tramp_guard_stats s0, s1, want = { };
+	struct tg_fops *ops[TG_HOLD_ROUNDS] = { };
+	struct task_struct *caller;
+	struct tg_hold *h;
+	unsigned int i, rounds = 0;
+	int cpu;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs at least two online CPUs");
+	tg_need_guarded_shutdown(test);
+	tg_site(test);
+	tg_set_mode(test, mode);
+	h = kunit_kzalloc(test, sizeof(*h), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, h);
+	init_completion(&h->held);
+	init_completion(&h->released);
+
+	/* The caller on another CPU than this thread, which stays put. */
+	migrate_disable();
+	cpu = cpumask_any_but(cpu_online_mask, smp_processor_id());
+	caller = kthread_create_on_cpu(tg_hold_caller, NULL, cpu, "tg_fhold/%u");
+	if (IS_ERR(caller)) {
+		migrate_enable();
+		KUNIT_FAIL(test, "kthread_create_on_cpu: %ld", PTR_ERR(caller));
+		return;
+	}
+	get_task_struct(caller);
+	wake_up_process(caller);
+
+	ftrace_tramp_guard_get_stats(&s0);
+	for (i = 0; i < TG_HOLD_ROUNDS; i++) {
+		struct tg_fops *o = tg_fops_alloc(h, tg_hold_func, 0);
+
+		if (!o)
+			break;
+		ops[i] = o;
+		if (tg_fops_register(o))
+			break;
+		KUNIT_EXPECT_TRUE(test, tramp_guard_contains(o->ops.trampoline));
+		WRITE_ONCE(h->dead, false);
+		reinit_completion(&h->held);
+		reinit_completion(&h->released);
+		atomic_set(&h->armed, 1);
+		if (!wait_for_completion_timeout(&h->held, 5 * HZ))
+			break;
+		if (tg_fops_unregister(o))
+			break;
+		WRITE_ONCE(h->dead, true);
+		if (!wait_for_completion_timeout(&h->released, 5 * HZ))
+			break;
+		rounds++;
+	}
+	ftrace_tramp_guard_get_stats(&s1);
+	migrate_enable();
+	kthread_stop_put(caller);
+	/* The caller is gone: nothing can run these ops' callbacks any more. */
+	synchronize_rcu();
+	for (i = 0; i < TG_HOLD_ROUNDS; i++)
+		if (ops[i])
+			tg_fops_release(ops[i]);
+
+	kunit_info(test, "%s: %u rounds, %d callbacks saw their ops unregistered\n",
+		   mode, rounds, atomic_read(&h->late));
+	KUNIT_EXPECT_EQ_MSG(test, rounds, TG_HOLD_ROUNDS,
+			    "a round failed: register, hold, unregister or release");
+	KUNIT_EXPECT_EQ(test, atomic_read(&h->late), 0);
+	want.tramp_guarded = rounds;
+	want.shutdown_guarded = rounds;
+	tg_expect_stats(test, mode, &s0, &s1, &want);
+}
+
+/* ---- ftrace's own self tests ---- */
+
+/*
+ * ftrace's boot-time self tests (CONFIG_FTRACE_STARTUP_TEST) run before this
+ * suite and register dynamic ops of their own: those must have had guarded
+ * trampolines and guarded unregisters, and no eligible ops may ever have
+ * fallen back to execmem. Catches the region being set up after
+ * init_trace_selftests() (a core_initcall): every self-test trampoline would
+ * then come from execmem and count as tramp_fallback.
+ */
+static void test_ftrace_selftests(struct kunit *test)
+{
+	struct ftrace_tramp_guard_stats s;
+
+	if (!IS_ENABLED(CONFIG_FTRACE_STARTUP_TEST))
+		kunit_skip(test, "no ftrace startup tests in this kernel");
+	tg_need_guarded_shutdown(test);
+	ftrace_tramp_guard_get_stats(&s);
+	kunit_info(test,
+		   "so far: tramp_guarded %lu tramp_fallback %lu tramp_unguarded %lu shutdown_guarded %lu wait_off %lu\n",
+		   s.tramp_guarded, s.tramp_fallback, s.tramp_unguarded,
+		   s.shutdown_guarded, s.wait_off);
+	KUNIT_EXPECT_EQ(test, s.tramp_fallback, 0);
+	KUNIT_EXPECT_GT(test, s.tramp_guarded, 0);
+	KUNIT_EXPECT_GT(test, s.shutdown_guarded, 0);
+}
+
+static struct kunit_case tg_ftrace_cases[] = {
+	KUNIT_CASE(test_ftrace_selftests),
+	KUNIT_CASE_PARAM(test_ftrace_placement, tg_placement_gen_params),
+	KUNIT_CASE_PARAM(test_ftrace_unwind, tg_unwind_gen_params),
+	KUNIT_CASE_PARAM(test_ftrace_prologue_unwind, tg_prologue_gen_params),
+	KUNIT_CASE_PARAM(test_ftrace_running_callback, tg_hold_gen_params),
+	KUNIT_CASE_SLOW(test_ftrace_late_callback),
+	KUNIT_CASE_PARAM_ATTR(test_ftrace_uaf, tg_uaf_gen_params, {.speed = KUNIT_SPEED_SLOW}),
+	{}
+};
+
+static struct kunit_suite tg_ftrace_suite = {
+	.name = "tramp_guard_ftrace",
+	.suite_init = tramp_guard_kunit_log_phase,
+	.init = tg_case_init,
+	.exit = tg_case_exit,
+	.test_cases = tg_ftrace_cases,
+};
+
+kunit_test_suites(&tg_ftrace_suite);
+
+MODULE_DESCRIPTION("KUnit tests for guarded dynamic ftrace_ops trampolines");
+MODULE_LICENSE("GPL");
