@@ -42,6 +42,7 @@
 #include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/list.h>
+#include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
@@ -1367,22 +1368,104 @@ static void test_ftrace_running_callback(struct kunit *test)
 static void test_ftrace_selftests(struct kunit *test)
 {
 	struct ftrace_tramp_guard_stats s;
+	bool off;
 
 	if (!IS_ENABLED(CONFIG_FTRACE_STARTUP_TEST))
 		kunit_skip(test, "no ftrace startup tests in this kernel");
 	tg_need_guarded_shutdown(test);
+	/* The mode this kernel was booted with (ftrace.tramp_guard=). */
+	off = tg_saved_mode && !strcmp(tg_saved_mode, "off");
 	ftrace_tramp_guard_get_stats(&s);
 	kunit_info(test,
-		   "so far: tramp_guarded %lu tramp_fallback %lu tramp_unguarded %lu shutdown_guarded %lu wait_off %lu\n",
-		   s.tramp_guarded, s.tramp_fallback, s.tramp_unguarded,
-		   s.shutdown_guarded, s.wait_off);
+		   "ftrace.tramp_guard=%s; so far: tramp_guarded %lu tramp_fallback %lu tramp_unguarded %lu shutdown_guarded %lu wait_off %lu\n",
+		   tg_saved_mode ?: "?", s.tramp_guarded, s.tramp_fallback,
+		   s.tramp_unguarded, s.shutdown_guarded, s.wait_off);
 	KUNIT_EXPECT_EQ(test, s.tramp_fallback, 0);
+	if (off) {
+		/* Booted with "off": the parameter took effect before the tests. */
+		KUNIT_EXPECT_EQ(test, s.tramp_guarded, 0);
+		KUNIT_EXPECT_EQ(test, s.shutdown_guarded, 0);
+		KUNIT_EXPECT_GT(test, s.tramp_unguarded, 0);
+		KUNIT_EXPECT_GT(test, s.wait_off, 0);
+		return;
+	}
 	KUNIT_EXPECT_GT(test, s.tramp_guarded, 0);
 	KUNIT_EXPECT_GT(test, s.shutdown_guarded, 0);
 }
 
+/* ---- the region refuses: execmem trampoline and today's waits ---- */
+
+struct tg_hoard {
+	void **units;
+	unsigned long n;
+};
+
+static void tg_hoard_release(void *arg)
+{
+	struct tg_hoard *h = arg;
+
+	while (h->n)
+		tramp_guard_free(h->units[--h->n]);
+	tramp_guard_synchronize();
+	kvfree(h->units);
+}
+
+/*
+ * With the region full, a dynamic ops still gets a working trampoline, from
+ * execmem as before, is counted as a fallback, and its unregister waits for
+ * RCU Tasks (wait_no_region): the guarded shutdown is chosen by where the
+ * trampoline is, not by the mode. Catches a registration that fails when
+ * the region is full, and a fallback trampoline freed after one grace
+ * period.
+ */
+static void test_ftrace_fallback(struct kunit *test)
+{
+	struct ftrace_tramp_guard_stats s0, s1, s2, want = { };
+	struct tramp_guard_stats st;
+	struct tg_probe *p;
+	struct tg_hoard *h;
+	unsigned long x = 0, max;
+	struct tg_fops *o;
+	void *unit;
+
+	tg_need_guarded_shutdown(test);
+	tg_site(test);
+	tramp_guard_get_stats(&st);
+	h = kunit_kzalloc(test, sizeof(*h), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, h);
+	max = st.region_size / TRAMP_GUARD_ALIGN;
+	h->units = kvcalloc(max + 1, sizeof(*h->units), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, h->units);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, tg_hoard_release, h), 0);
+	/* Every free unit, one at a time, until the region refuses. */
+	while (h->n <= max && (unit = tramp_guard_alloc(TRAMP_GUARD_ALIGN)))
+		h->units[h->n++] = unit;
+	KUNIT_ASSERT_LE_MSG(test, h->n, max, "more units than the region has");
+	kunit_info(test, "region full after %lu more units\n", h->n);
+
+	p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	p->task = current;
+	o = tg_fops_new(test, p, tg_probe_func, 0);
+	ftrace_tramp_guard_get_stats(&s0);
+	tg_register(test, o);
+	ftrace_tramp_guard_get_stats(&s1);
+	KUNIT_ASSERT_NE(test, o->ops.trampoline, 0);
+	KUNIT_EXPECT_FALSE(test, tramp_guard_contains(o->ops.trampoline));
+	tg_ftrace_target(&x);
+	KUNIT_EXPECT_GT(test, READ_ONCE(p->calls), 0);
+	want.tramp_fallback = 1;
+	tg_expect_stats(test, "register, region full", &s0, &s1, &want);
+
+	tg_unregister(test, o);
+	ftrace_tramp_guard_get_stats(&s2);
+	want = (struct ftrace_tramp_guard_stats){ .wait_no_region = 1 };
+	tg_expect_stats(test, "unregister, execmem trampoline", &s1, &s2, &want);
+}
+
 static struct kunit_case tg_ftrace_cases[] = {
 	KUNIT_CASE(test_ftrace_selftests),
+	KUNIT_CASE(test_ftrace_fallback),
 	KUNIT_CASE_PARAM(test_ftrace_placement, tg_placement_gen_params),
 	KUNIT_CASE_PARAM(test_ftrace_unwind, tg_unwind_gen_params),
 	KUNIT_CASE_PARAM(test_ftrace_prologue_unwind, tg_prologue_gen_params),
