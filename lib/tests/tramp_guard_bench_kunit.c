@@ -453,6 +453,35 @@ static void notrace bench_ftrace_cb(unsigned long ip, unsigned long parent_ip,
 
 static const char * const bench_modes[] = { "on", "off", "expedited" };
 
+/* Register and unregister latencies of one run, in one mode. */
+struct attach_samples {
+	u64 *reg, *unreg;
+	const char *old_mode;
+};
+
+static void attach_begin(struct kunit *test, struct attach_samples *a,
+			 const char *mode, unsigned int n)
+{
+	a->reg = kunit_kcalloc(test, n, sizeof(*a->reg), GFP_KERNEL);
+	a->unreg = kunit_kcalloc(test, n, sizeof(*a->unreg), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, a->reg);
+	KUNIT_ASSERT_NOT_NULL(test, a->unreg);
+	a->old_mode = ftrace_tramp_guard_test_set_mode(mode);
+	KUNIT_ASSERT_NOT_NULL(test, a->old_mode);
+}
+
+static void attach_end(struct attach_samples *a, const char *prefix,
+		       const char *mode, unsigned int n)
+{
+	char metric[96];
+
+	ftrace_tramp_guard_test_set_mode(a->old_mode);
+	snprintf(metric, sizeof(metric), "%s/register_%s", prefix, mode);
+	emit_samples(metric, a->reg, n);
+	snprintf(metric, sizeof(metric), "%s/unregister_%s", prefix, mode);
+	emit_samples(metric, a->unreg, n);
+}
+
 /*
  * What a tracer pays to attach to and detach from one function: a kzalloc'd
  * (dynamic) ops filtered on bench_traced(), registered, called once,
@@ -461,17 +490,12 @@ static const char * const bench_modes[] = { "on", "off", "expedited" };
 static void measure_ftrace(struct kunit *test, const char *prefix,
 			   const char *mode, unsigned int n)
 {
-	u64 *reg = kunit_kcalloc(test, n, sizeof(*reg), GFP_KERNEL);
-	u64 *unreg = kunit_kcalloc(test, n, sizeof(*unreg), GFP_KERNEL);
-	const char *old = ftrace_tramp_guard_test_set_mode(mode);
+	struct attach_samples a;
 	unsigned long x = 0;
-	char metric[96];
 	unsigned int i;
 	u64 t0;
 
-	KUNIT_ASSERT_NOT_NULL(test, reg);
-	KUNIT_ASSERT_NOT_NULL(test, unreg);
-	KUNIT_ASSERT_NOT_NULL(test, old);
+	attach_begin(test, &a, mode, n);
 	for (i = 0; i < n; i++) {
 		struct ftrace_ops *ops = kzalloc(sizeof(*ops), GFP_KERNEL);
 
@@ -481,19 +505,15 @@ static void measure_ftrace(struct kunit *test, const char *prefix,
 							   0, 0), 0);
 		t0 = ktime_get_ns();
 		KUNIT_ASSERT_EQ(test, register_ftrace_function(ops), 0);
-		reg[i] = ktime_get_ns() - t0;
+		a.reg[i] = ktime_get_ns() - t0;
 		bench_traced(&x);
 		t0 = ktime_get_ns();
 		unregister_ftrace_function(ops);
-		unreg[i] = ktime_get_ns() - t0;
+		a.unreg[i] = ktime_get_ns() - t0;
 		ftrace_free_filter(ops);
 		kfree(ops);
 	}
-	ftrace_tramp_guard_test_set_mode(old);
-	snprintf(metric, sizeof(metric), "%s/register_%s", prefix, mode);
-	emit_samples(metric, reg, n);
-	snprintf(metric, sizeof(metric), "%s/unregister_%s", prefix, mode);
-	emit_samples(metric, unreg, n);
+	attach_end(&a, prefix, mode, n);
 }
 
 static int notrace bench_fprobe_cb(struct fprobe *fp, unsigned long entry_ip,
@@ -506,17 +526,12 @@ static int notrace bench_fprobe_cb(struct fprobe *fp, unsigned long entry_ip,
 /* The same through fprobe, which BPF kprobe_multi links use. */
 static void measure_fprobe(struct kunit *test, const char *mode, unsigned int n)
 {
-	u64 *reg = kunit_kcalloc(test, n, sizeof(*reg), GFP_KERNEL);
-	u64 *unreg = kunit_kcalloc(test, n, sizeof(*unreg), GFP_KERNEL);
-	const char *old = ftrace_tramp_guard_test_set_mode(mode);
 	unsigned long addr = (unsigned long)bench_traced, x = 0;
-	char metric[96];
+	struct attach_samples a;
 	unsigned int i;
 	u64 t0;
 
-	KUNIT_ASSERT_NOT_NULL(test, reg);
-	KUNIT_ASSERT_NOT_NULL(test, unreg);
-	KUNIT_ASSERT_NOT_NULL(test, old);
+	attach_begin(test, &a, mode, n);
 	for (i = 0; i < n; i++) {
 		struct fprobe *fp = kzalloc(sizeof(*fp), GFP_KERNEL);
 
@@ -524,18 +539,14 @@ static void measure_fprobe(struct kunit *test, const char *mode, unsigned int n)
 		fp->entry_handler = bench_fprobe_cb;
 		t0 = ktime_get_ns();
 		KUNIT_ASSERT_EQ(test, register_fprobe_ips(fp, &addr, 1), 0);
-		reg[i] = ktime_get_ns() - t0;
+		a.reg[i] = ktime_get_ns() - t0;
 		bench_traced(&x);
 		t0 = ktime_get_ns();
 		KUNIT_ASSERT_EQ(test, unregister_fprobe(fp), 0);
-		unreg[i] = ktime_get_ns() - t0;
+		a.unreg[i] = ktime_get_ns() - t0;
 		kfree(fp);
 	}
-	ftrace_tramp_guard_test_set_mode(old);
-	snprintf(metric, sizeof(metric), "fprobe/register_%s", mode);
-	emit_samples(metric, reg, n);
-	snprintf(metric, sizeof(metric), "fprobe/unregister_%s", mode);
-	emit_samples(metric, unreg, n);
+	attach_end(&a, "fprobe", mode, n);
 }
 
 /*

@@ -554,24 +554,6 @@ static void notrace tg_stress_func(unsigned long ip, unsigned long parent_ip,
 	}
 }
 
-static u8 tg_detectors[PAGE_SIZE];
-
-/*
- * Reclaimed memory gets a detector at every unit, i.e. at every address a
- * stale caller can resume at (+0, or after ENDBR), written in one pass.
- * Duplicated from tramp_guard_guard_kunit.c (uaf_fill), which owns its own
- * buffer. Serialised by the core's reclaim.
- */
-static void tg_fill(void *addr, size_t len)
-{
-	size_t off, n;
-
-	for (off = 0; off < len; off += n) {
-		n = min(len - off, sizeof(tg_detectors));
-		arch_tramp_guard_text_copy(addr + off, tg_detectors, n);
-	}
-}
-
 static int tg_caller(void *arg)
 {
 	struct tg_stress *st = arg;
@@ -582,23 +564,6 @@ static int tg_caller(void *arg)
 		cond_resched();
 	}
 	atomic_long_add(n, &st->target_calls);
-	return 0;
-}
-
-/*
- * Higher priority than the callers, on one CPU: keeps a preempted caller off
- * it for TG_HOG_BUSY_MS at a time. Like uaf_hog() in the guard suite, with a
- * longer busy period (see TG_HOG_BUSY_MS).
- */
-static int tg_hog(void *arg)
-{
-	while (!kthread_should_stop()) {
-		u64 end = ktime_get_ns() + TG_HOG_BUSY_MS * NSEC_PER_MSEC;
-
-		while (ktime_get_ns() < end && !kthread_should_stop())
-			cpu_relax();
-		usleep_range(500, 1000);
-	}
 	return 0;
 }
 
@@ -659,9 +624,9 @@ static int tg_updater(void *arg)
 }
 
 static struct task_struct *tg_thread(struct tg_stress *st, int (*fn)(void *),
-				     int cpu, const char *name)
+				     void *arg, int cpu, const char *name)
 {
-	struct task_struct *t = kthread_create_on_cpu(fn, st, cpu, name);
+	struct task_struct *t = kthread_create_on_cpu(fn, arg, cpu, name);
 
 	if (IS_ERR(t)) {
 		tg_stress_fail(st, PTR_ERR(t), "kthread_create_on_cpu");
@@ -686,21 +651,22 @@ static void tg_stress_run(struct tg_stress *st)
 	init_completion(&st->done);
 	st->deadline = jiffies + TG_BUDGET_S * HZ;
 	WRITE_ONCE(tramp_guard_test_detections, 0);
-	WRITE_ONCE(__tramp_guard_test_reclaim_fill, tg_fill);
+	WRITE_ONCE(__tramp_guard_test_reclaim_fill, tramp_guard_kunit_fill);
 	WRITE_ONCE(__tramp_guard_test_unhook, st->kind == TG_UAF_CONTROL);
 
 	for_each_online_cpu(cpu) {
-		st->callers[cpu] = tg_thread(st, tg_caller, cpu, "tg_fcall/%u");
+		st->callers[cpu] = tg_thread(st, tg_caller, st, cpu, "tg_fcall/%u");
 		if (!st->callers[cpu])
 			goto stop;
 		wake_up_process(st->callers[cpu]);
 	}
-	st->hog = tg_thread(st, tg_hog, cpumask_last(cpu_online_mask), "tg_fhog/%u");
+	st->hog = tg_thread(st, tramp_guard_kunit_hog, (void *)TG_HOG_BUSY_MS,
+			    cpumask_last(cpu_online_mask), "tg_fhog/%u");
 	if (!st->hog)
 		goto stop;
 	sched_set_fifo(st->hog);
 	wake_up_process(st->hog);
-	st->updater = tg_thread(st, tg_updater, cpumask_first(cpu_online_mask),
+	st->updater = tg_thread(st, tg_updater, st, cpumask_first(cpu_online_mask),
 				"tg_fupd/%u");
 	if (!st->updater)
 		goto stop;
@@ -767,7 +733,6 @@ static void tg_stress_case(struct kunit *test, enum tg_stress_kind kind,
 	struct tg_stress *st;
 	unsigned long site;
 	u64 t0, ms;
-	size_t off;
 
 	/* Without irq-exit preemption the guarded cases would pass trivially. */
 	if (!preempt_model_preemptible())
@@ -777,10 +742,7 @@ static void tg_stress_case(struct kunit *test, enum tg_stress_kind kind,
 	tg_need_guarded_shutdown(test);
 	site = tg_site(test);
 	tg_stress_precheck(test, site);
-	KUNIT_ASSERT_EQ(test, __tramp_guard_test_detector_end - __tramp_guard_test_detector,
-			TRAMP_GUARD_ALIGN);
-	for (off = 0; off < sizeof(tg_detectors); off += TRAMP_GUARD_ALIGN)
-		memcpy(tg_detectors + off, __tramp_guard_test_detector, TRAMP_GUARD_ALIGN);
+	KUNIT_ASSERT_TRUE(test, tramp_guard_kunit_detectors_ready());
 
 	st = kunit_kzalloc(test, sizeof(*st), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, st);

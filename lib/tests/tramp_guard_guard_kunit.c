@@ -23,10 +23,6 @@
 
 #include "tramp_guard_kunit.h"
 
-/* Read by the arch spin and detector templates. */
-int tramp_guard_test_release;
-long tramp_guard_test_detections;
-
 static int guard_case_init(struct kunit *test)
 {
 	struct tramp_guard_stats st;
@@ -519,23 +515,6 @@ static void uaf_handler(void *data, unsigned long ret_ip)
 	atomic_long_inc(&((struct uaf *)data)->calls);
 }
 
-static u8 uaf_detectors[PAGE_SIZE];
-
-/*
- * Reclaimed memory gets a detector at every unit, i.e. at every possible
- * trampoline entry, written in one pass: a stale caller never meets a
- * half-built state. Serialized by the core's reclaim.
- */
-static void uaf_fill(void *addr, size_t len)
-{
-	size_t off, n;
-
-	for (off = 0; off < len; off += n) {
-		n = min(len - off, sizeof(uaf_detectors));
-		arch_tramp_guard_text_copy(addr + off, uaf_detectors, n);
-	}
-}
-
 static int uaf_caller(void *arg)
 {
 	struct uaf *u = arg;
@@ -543,19 +522,6 @@ static int uaf_caller(void *arg)
 	while (!kthread_should_stop()) {
 		u->call_site(&u->slot);
 		cond_resched();
-	}
-	return 0;
-}
-
-/* Higher priority than the callers: keeps one preempted for ~30 ms. */
-static int uaf_hog(void *arg)
-{
-	while (!kthread_should_stop()) {
-		u64 end = ktime_get_ns() + HOG_BUSY_MS * NSEC_PER_MSEC;
-
-		while (ktime_get_ns() < end && !kthread_should_stop())
-			cpu_relax();
-		usleep_range(500, 1000);
 	}
 	return 0;
 }
@@ -632,19 +598,18 @@ static void test_uaf(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, tramp_guard_write(u->call_site, __tramp_guard_test_call_stub,
 						__tramp_guard_test_call_stub_end -
 						__tramp_guard_test_call_stub), 0);
-	KUNIT_ASSERT_EQ(test, __tramp_guard_test_detector_end - __tramp_guard_test_detector,
-			TRAMP_GUARD_ALIGN);
-	for (cpu = 0; cpu < sizeof(uaf_detectors); cpu += TRAMP_GUARD_ALIGN)
-		memcpy(uaf_detectors + cpu, __tramp_guard_test_detector, TRAMP_GUARD_ALIGN);
+	KUNIT_ASSERT_TRUE(test, tramp_guard_kunit_detectors_ready());
 
 	WRITE_ONCE(tramp_guard_test_detections, 0);
-	WRITE_ONCE(__tramp_guard_test_reclaim_fill, uaf_fill);
+	WRITE_ONCE(__tramp_guard_test_reclaim_fill, tramp_guard_kunit_fill);
 	WRITE_ONCE(__tramp_guard_test_unhook, !guarded);
 	for_each_online_cpu(cpu) {
 		callers[cpu] = kthread_run_on_cpu(uaf_caller, u, cpu, "tg_caller/%u");
 		KUNIT_ASSERT_FALSE(test, IS_ERR(callers[cpu]));
 	}
-	hog = kthread_create_on_cpu(uaf_hog, u, last, "tg_hog/%u");
+	/* Keeps a preempted caller off its CPU for HOG_BUSY_MS at a time. */
+	hog = kthread_create_on_cpu(tramp_guard_kunit_hog, (void *)HOG_BUSY_MS, last,
+				    "tg_hog/%u");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(hog));
 	sched_set_fifo(hog);
 	wake_up_process(hog);

@@ -20,9 +20,13 @@ bool rcu_gp_is_expedited(void);
 
 /*
  * Incremented by the arch's __tramp_guard_test_detector each time freed
- * trampoline memory runs; defined in tramp_guard_guard_kunit.c.
+ * trampoline memory runs; tramp_guard_kunit_util.c.
  */
 extern long tramp_guard_test_detections;
+extern int tramp_guard_test_release;
+bool tramp_guard_kunit_detectors_ready(void);
+void tramp_guard_kunit_fill(void *addr, size_t len);
+int tramp_guard_kunit_hog(void *busy_ms);
 
 #if defined(CONFIG_FTRACE_TRAMP_GUARD) && defined(CONFIG_X86_64)
 /*
