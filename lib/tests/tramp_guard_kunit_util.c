@@ -5,6 +5,7 @@
  * with, and the thread that keeps preempting the callers.
  */
 
+#include <linux/delay.h>
 #include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/minmax.h>
