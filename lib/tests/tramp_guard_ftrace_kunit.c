@@ -50,7 +50,6 @@
 #include <linux/string.h>
 #include <linux/tramp_guard.h>
 #include <linux/uaccess.h>
-#include <asm/ftrace.h>
 #include <asm/ibt.h>
 #include <asm/processor-flags.h>
 #include <asm/ptrace.h>
