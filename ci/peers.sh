@@ -38,22 +38,58 @@ else
 	record "$arch-peers-kunit-same" fail
 	msg "the default KUnit set differs with tramp_guard: $RESULTS/$arch-peers-diff"
 fi
+# ftrace's boot-time self tests (function, dynamic ops, function_graph, ...):
+# none failed, and as many passed with tramp_guard as without.
+selftests() { grep -a -o -E '(PASSED|FAILED)' "$1" | sort | uniq -c | tr -s ' ' | tr '\n' ' '; }
+st_with=$(selftests "$RESULTS/$arch-peers-all.console.log")
+st_without=$(selftests "$RESULTS/$arch-peers-all-off.console.log")
+msg "ftrace self tests with tramp_guard:    $st_with"
+msg "ftrace self tests without tramp_guard: $st_without"
+if [ "$st_with" = "$st_without" ] && [[ $st_with == *PASSED* ]] && [[ $st_with != *FAILED* ]]; then
+	record "$arch-peers-ftrace-selftests" ok
+else
+	record "$arch-peers-ftrace-selftests" fail
+fi
 # The runs themselves are compared above, not counted on their own.
 rm -f "$RESULTS/$arch-peers-all.counts" "$RESULTS/$arch-peers-all-off.counts"
 
-# rcutorture in both flavours, tramp_guard on. No root file system: rootwait
-# keeps the kernel waiting for one while rcutorture runs and then powers off.
+# tools/bootconfig appends ci/torture-ftrace.bconf to the rcutorture initramfs.
+mkdir -p "$BUILDS/bootconfig"
+make -s -C "$TREE/tools/bootconfig" OUTPUT="$BUILDS/bootconfig/" "$BUILDS/bootconfig/bootconfig" ||
+	die "cannot build tools/bootconfig"
+
+# rcutorture in both flavours, tramp_guard on, with ftrace in: a function
+# tracer instance (ci/torture-ftrace.bconf) traces rcutorture's reader path
+# from boot, through a guarded trampoline where the arch has them. The init
+# (ci/torture-init.c) only reports the counters until rcutorture powers off.
 for flavour in torture-preempt torture-nopreempt; do
+	build=$BUILDS/$arch-$flavour
 	"$TOP/ci/kunit.sh" "$arch" "$flavour" tramp_guard_region >/dev/null 2>&1 || true
 	log=$RESULTS/$arch-$flavour.rcutorture.log
-	"$TOP/ci/qemu-boot.sh" "$arch" "$BUILDS/$arch-$flavour" "$log" $((secs + 120)) \
-		"kunit.enable=0 rootwait root=/dev/vda rcutorture.torture_type=rcu rcutorture.shutdown_secs=$secs rcutorture.stat_interval=30"
-	if grep -a -q 'rcu-torture:.*End of test: SUCCESS' "$log"; then
+	cpio=$("$TOP/ci/initramfs.sh" "$arch" "$build" "$TOP/ci/torture-init.c")
+	"$BUILDS/bootconfig/bootconfig" -a "$TOP/ci/torture-ftrace.bconf" "$cpio" >/dev/null
+	QEMU_INITRD=$cpio "$TOP/ci/qemu-boot.sh" "$arch" "$build" "$log" $((secs + 120)) \
+		"kunit.enable=0 bootconfig printk.devkmsg=on rcutorture.torture_type=rcu rcutorture.shutdown_secs=$secs rcutorture.stat_interval=30"
+	why=
+	grep -a -q 'rcu-torture:.*End of test: SUCCESS' "$log" || why="rcutorture did not report SUCCESS"
+	# The traced reader path ran through the instance's trampoline ...
+	grep -a -q -E 'torture-init: cpu[01] (entries|overrun): +[1-9]' "$log" ||
+		why="${why:+$why; }the ftrace instance recorded nothing"
+	# ... and, where ftrace guards its trampolines, that one was guarded.
+	if grep -q '^CONFIG_FTRACE_TRAMP_GUARD=y' "$build/.config" &&
+	   ! grep -a -q -E 'torture-init: tramp_guarded +[1-9]' "$log"; then
+		why="${why:+$why; }no guarded ftrace trampoline"
+	fi
+	if [ -z "$why" ]; then
 		record "$arch-$flavour" ok
-		msg "$flavour: rcutorture SUCCESS"
+		# entries + overrun of both CPUs at the last sample: calls traced.
+		calls=$(grep -a -E 'torture-init: cpu[01] (entries|overrun):' "$log" | tail -n 4 |
+			awk '{ n += $NF } END { print n + 0 }')
+		guarded=$(grep -a -o -E 'tramp_guarded +[0-9]+' "$log" | tail -n1 | awk '{ print $2 }')
+		msg "$flavour: rcutorture SUCCESS; $calls reader-path calls traced by then, ftrace trampolines guarded: ${guarded:-none (arch has none)}"
 	else
 		record "$arch-$flavour" fail
-		msg "$flavour: rcutorture did not report SUCCESS: $log"
+		msg "$flavour: $why: $log"
 	fi
 done
 
