@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Test suites nobody here wrote, with tramp_guard compiled in and its hooks
-# live: the kernel's default KUnit set (compared with a kernel without
-# tramp_guard), rcutorture in both RCU flavours and rcuscale (with and
-# without tramp_guard, grace-period latency reported). Each result is one
-# counted test. Usage: ci/peers.sh [ARCH]
+# live, and ftrace in: the kernel's default KUnit set and ftrace's boot-time
+# self tests (compared with a kernel without tramp_guard), rcutorture in both
+# RCU flavours while a function tracer instance traces its readers, and
+# rcuscale (with and without tramp_guard, grace-period latency reported).
+# Each result is one counted test.
+# Usage: [TORTURE_SECONDS=150] [TORTURE_ARGS="kernel args"] ci/peers.sh [ARCH]
+# TORTURE_ARGS=ftrace.tramp_guard=off is the negative control of the
+# rcutorture rows' guarded-trampoline check: they then fail.
 . "$(dirname "$0")/common.sh"
 
 arch=${1:-x86_64}
@@ -69,7 +73,7 @@ for flavour in torture-preempt torture-nopreempt; do
 	cpio=$("$TOP/ci/initramfs.sh" "$arch" "$build" "$TOP/ci/torture-init.c")
 	"$BUILDS/bootconfig/bootconfig" -a "$TOP/ci/torture-ftrace.bconf" "$cpio" >/dev/null
 	QEMU_INITRD=$cpio "$TOP/ci/qemu-boot.sh" "$arch" "$build" "$log" $((secs + 120)) \
-		"kunit.enable=0 bootconfig printk.devkmsg=on rcutorture.torture_type=rcu rcutorture.shutdown_secs=$secs rcutorture.stat_interval=30"
+		"kunit.enable=0 bootconfig printk.devkmsg=on rcutorture.torture_type=rcu rcutorture.shutdown_secs=$secs rcutorture.stat_interval=30 ${TORTURE_ARGS:-}"
 	why=
 	grep -a -q 'rcu-torture:.*End of test: SUCCESS' "$log" || why="rcutorture did not report SUCCESS"
 	# The traced reader path ran through the instance's trampoline ...
