@@ -23,12 +23,19 @@
  * - unwinding: a reliable stack trace taken in the callback passes through
  *   the trampoline to the traced function and its caller, guarded or not;
  *   an unwind that starts in the guarded prologue does too, and the ORC
- *   mapping of trampoline addresses to the template is right.
+ *   mapping of trampoline addresses to the template is right;
+ * - each half of the argument for one grace period: a callback held in the
+ *   ops' own trampoline or in the list function (a second ops on the same
+ *   site, also one that comes and goes) has returned before unregister
+ *   does; a direct ops keeps both RCU Tasks waits; the mode may change
+ *   between register and unregister;
+ * - the live patching of a guarded trampoline's call when the ops function
+ *   changes (as set_ftrace_pid does), and a dynamic fprobe.
  *
  * The traced functions are in this file, which is built with the ftrace
  * flags (lib/tests/Makefile must not remove CC_FLAGS_FTRACE for it). Every
- * case runs at boot and again after boot (ci/afterboot.sh), so nothing here
- * is __init.
+ * case also runs after boot, when grace periods are no longer expedited, so
+ * nothing here is __init.
  */
 
 #include <kunit/test.h>
@@ -36,6 +43,7 @@
 #include <linux/completion.h>
 #include <linux/cpumask.h>
 #include <linux/delay.h>
+#include <linux/fprobe.h>
 #include <linux/ftrace.h>
 #include <linux/jiffies.h>
 #include <linux/kallsyms.h>
@@ -50,7 +58,9 @@
 #include <linux/string.h>
 #include <linux/tramp_guard.h>
 #include <linux/uaccess.h>
+#include <linux/unaligned.h>
 #include <asm/ibt.h>
+#include <asm/nops.h>
 #include <asm/processor-flags.h>
 #include <asm/ptrace.h>
 #include <asm/segment.h>
@@ -61,7 +71,7 @@
 
 /* A fixed amount of work: slow machines take longer (up to TG_BUDGET_S). */
 #define FTRACE_UAF_ROUNDS	10000
-#define FTRACE_LATE_ROUNDS	1000
+#define FTRACE_LATE_ROUNDS	500
 /* Reclaim from the updater too: the reclaim work may wait behind the hog. */
 #define TG_SYNC_EVERY		64
 /* Bounded wait for a new ops' first callback before unregistering it. */
@@ -78,12 +88,13 @@
  * The hog keeps a preempted caller off its CPU this long at a time. A
  * trampoline is reclaimed two grace periods after it was unpatched (the one
  * in ftrace's kallsyms removal, then tramp_guard_free()'s), about 25 ms
- * after boot under TCG at HZ=250; the control can only catch a stale
- * caller that stays preempted longer than that.
+ * after boot on a slow emulated machine at HZ=250; the control can only
+ * catch a stale caller that stays preempted longer than that.
  */
 #define TG_HOG_BUSY_MS		60
 #define TG_STACK_ENTRIES	32
-#define TG_FAKE_WORDS		32
+/* Above the deepest trampoline frame, ftrace_regs_caller's pt_regs. */
+#define TG_FAKE_WORDS		48
 
 /* ---- traced functions ---- */
 
@@ -245,13 +256,51 @@ static unsigned long tg_site(struct kunit *test)
 	return site;
 }
 
-/* The cases that count guarded shutdowns need ftrace to be allowed them. */
-static void tg_need_guarded_shutdown(struct kunit *test)
+static void notrace tg_nop_func(unsigned long ip, unsigned long parent_ip,
+				struct ftrace_ops *op, struct ftrace_regs *fregs)
 {
-	if (!IS_ENABLED(CONFIG_ARCH_WANTS_NO_INSTR) ||
-	    IS_ENABLED(CONFIG_FORCE_TASKS_RUDE_RCU) ||
-	    IS_ENABLED(CONFIG_DYNAMIC_FTRACE_WITH_CALL_OPS))
-		kunit_skip(test, "ftrace keeps its RCU Tasks waits in this configuration");
+}
+
+/*
+ * A second dynamic ops on the target, so that the record counts two ops and
+ * the site calls the static caller and the list function. RCU flag: the
+ * list function then also tests rcu_is_watching() for it.
+ */
+static struct tg_fops *tg_second_ops(struct kunit *test)
+{
+	struct tg_fops *o = tg_fops_new(test, NULL, tg_nop_func, FTRACE_OPS_FL_RCU);
+
+	tg_register(test, o);
+	return o;
+}
+
+/* The site calls @o's own trampoline (@own), or not (the static caller). */
+static void tg_expect_site(struct kunit *test, unsigned long site,
+			   struct tg_fops *o, bool own)
+{
+	unsigned long to = tg_rel32_target(site, CALL_INSN_OPCODE);
+
+	KUNIT_EXPECT_NE(test, to, 0);
+	KUNIT_EXPECT_EQ_MSG(test, to == o->ops.trampoline, own,
+			    "the site calls %pS", (void *)to);
+}
+
+/* The code copied into a trampoline: start, length, offset of the ops call. */
+struct tg_template {
+	unsigned long start, size, call;
+};
+
+static void tg_template(unsigned long flags, struct tg_template *t)
+{
+	if (flags & FTRACE_OPS_FL_SAVE_REGS) {
+		t->start = (unsigned long)ftrace_regs_caller;
+		t->size = (unsigned long)ftrace_regs_caller_end - t->start;
+		t->call = (unsigned long)ftrace_regs_call - t->start;
+	} else {
+		t->start = (unsigned long)ftrace_caller;
+		t->size = (unsigned long)ftrace_caller_end - t->start;
+		t->call = (unsigned long)ftrace_call - t->start;
+	}
 }
 
 /* ---- counters ---- */
@@ -271,10 +320,7 @@ static const struct tg_stat_field tg_stat_fields[] = {
 	TG_STAT(shutdown_guarded_no_tramp),
 	TG_STAT(wait_off),
 	TG_STAT(wait_direct),
-	TG_STAT(wait_call_ops),
-	TG_STAT(wait_rude),
-	TG_STAT(wait_static),
-	TG_STAT(wait_no_region),
+	TG_STAT(wait_tramp),
 };
 
 static unsigned long tg_stat(const struct ftrace_tramp_guard_stats *s, size_t off)
@@ -345,6 +391,7 @@ struct tg_mode_case {
 	const char *name;
 	const char *mode;	/* ftrace.tramp_guard */
 	unsigned long flags;	/* FTRACE_OPS_FL_* */
+	const char *unreg;	/* ftrace.tramp_guard at unregister, if not mode */
 };
 
 static void tg_mode_desc(const struct tg_mode_case *c, char *desc)
@@ -361,7 +408,7 @@ static bool tg_guarded(const struct tg_mode_case *c)
 struct tg_probe {
 	struct task_struct *task;
 	bool unwind;		/* take stack traces */
-	unsigned int calls;
+	unsigned int calls, calls2;
 	unsigned long ip, parent_ip, regs_ip;
 	bool has_regs;
 	unsigned int pc;
@@ -397,9 +444,14 @@ static const struct tg_mode_case tg_placement_cases[] = {
 	{ "on, RECURSION", "on", FTRACE_OPS_FL_RECURSION },
 	{ "on, SAVE_REGS|RECURSION", "on",
 	  FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_RECURSION },
+	{ "on, RCU", "on", FTRACE_OPS_FL_RCU },
 	{ "expedited", "expedited", 0 },
 	{ "off", "off", 0 },
 	{ "off, SAVE_REGS", "off", FTRACE_OPS_FL_SAVE_REGS },
+	/* The mode switched while the ops lives: the rst calls that safe. */
+	{ "on, unregistered under off", "on", 0, "off" },
+	{ "off, unregistered under on", "off", 0, "on" },
+	{ "on, unregistered under expedited", "on", 0, "expedited" },
 };
 
 KUNIT_ARRAY_PARAM(tg_placement, tg_placement_cases, tg_mode_desc);
@@ -412,14 +464,16 @@ KUNIT_ARRAY_PARAM(tg_placement, tg_placement_cases, tg_mode_desc);
 static void test_ftrace_placement(struct kunit *test)
 {
 	const struct tg_mode_case *c = test->param_value;
-	bool guarded = tg_guarded(c), recursion = c->flags & FTRACE_OPS_FL_RECURSION;
+	const char *unreg = c->unreg ?: c->mode;
+	bool guarded = tg_guarded(c), unreg_off = !strcmp(unreg, "off");
+	bool assisted = c->flags & (FTRACE_OPS_FL_RECURSION | FTRACE_OPS_FL_RCU);
 	struct ftrace_tramp_guard_stats s0, s1, s2, want = { };
+	struct rcu_gp_oldstate gp0, gp1;
 	unsigned long site, tramp, x = 0;
 	unsigned int pc, calls;
 	struct tg_probe *p;
 	struct tg_fops *o;
 
-	tg_need_guarded_shutdown(test);
 	site = tg_site(test);
 	tg_set_mode(test, c->mode);
 	p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
@@ -437,6 +491,8 @@ static void test_ftrace_placement(struct kunit *test)
 	/* Catches the mode being ignored, or a silent fallback to execmem. */
 	KUNIT_EXPECT_EQ_MSG(test, tramp_guard_contains(tramp), guarded,
 			    "trampoline in the region (ftrace.tramp_guard=%s)", c->mode);
+	/* What ftrace_shutdown() decides by: set exactly for a guarded one. */
+	KUNIT_EXPECT_EQ(test, !!(o->ops.flags & FTRACE_OPS_FL_GUARDED), guarded);
 	/*
 	 * Catches a site left calling the static ftrace_caller (the stress
 	 * would then never exercise the trampoline) or calling past the
@@ -462,23 +518,255 @@ static void test_ftrace_placement(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, p->has_regs, !!(c->flags & FTRACE_OPS_FL_SAVE_REGS));
 	/*
 	 * One count from the guarded prologue, one from ftrace_ops_assist_func()
-	 * for RECURSION ops: catches a guarded trampoline entered past its
-	 * prologue, or a prologue in an "off" one.
+	 * for RECURSION and RCU ops: catches a guarded trampoline entered past
+	 * its prologue, or a prologue in an "off" one.
 	 */
 	KUNIT_EXPECT_EQ(test, p->pc,
-			pc + guarded + (recursion && IS_ENABLED(CONFIG_PREEMPT_COUNT)));
+			pc + guarded + (assisted && IS_ENABLED(CONFIG_PREEMPT_COUNT)));
 
+	tg_set_mode(test, unreg);
+	get_state_synchronize_rcu_full(&gp0);
 	tg_unregister(test, o);
+	get_state_synchronize_rcu_full(&gp1);
 	ftrace_tramp_guard_get_stats(&s2);
 	memset(&want, 0, sizeof(want));
-	want.shutdown_guarded = guarded;
-	want.wait_off = !guarded;
+	/* "off" at unregister waits whatever the trampoline; else it decides. */
+	want.wait_off = unreg_off;
+	want.shutdown_guarded = !unreg_off && guarded;
+	want.wait_tramp = !unreg_off && !guarded;
 	tg_expect_stats(test, "unregister", &s1, &s2, &want);
+	/*
+	 * The expedited sequence moved: an expedited grace period ran inside
+	 * unregister. Catches "expedited" taken as "on" after boot (at boot
+	 * every grace period is expedited, so it passes there anyway).
+	 */
+	if (!strcmp(unreg, "expedited"))
+		KUNIT_EXPECT_NE_MSG(test, gp1.rgos_exp, gp0.rgos_exp,
+				    "no expedited grace period in unregister");
 	/* The site is a NOP again, and the callback is not called any more. */
 	KUNIT_EXPECT_EQ(test, tg_rel32_target(site, CALL_INSN_OPCODE), 0);
 	calls = p->calls;
 	tg_ftrace_target(&x);
 	KUNIT_EXPECT_EQ(test, p->calls, calls);
+}
+
+/* ---- direct calls keep their waits ---- */
+
+#ifdef CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS
+static void tg_direct_release(void *arg)
+{
+	struct ftrace_ops *ops = arg;
+
+	if (ops->flags & FTRACE_OPS_FL_ENABLED)
+		unregister_ftrace_direct(ops, (unsigned long)ftrace_stub_direct_tramp, true);
+	kfree(ops);
+}
+
+/*
+ * A kzalloc'd ops with a direct call on the target (the stub direct
+ * trampoline, as the ftrace direct samples use it): the site calls the
+ * direct trampoline, the ops' trampoline is not guarded, and
+ * unregister keeps both RCU Tasks waits (wait_direct). Catches the DIRECT
+ * test dropped from the shutdown check (the shutdown then counts
+ * wait_tramp) and a guarded trampoline built for a direct ops.
+ */
+static void test_ftrace_direct(struct kunit *test)
+{
+	unsigned long direct = (unsigned long)ftrace_stub_direct_tramp;
+	struct ftrace_tramp_guard_stats s0, s1, s2, want = { };
+	unsigned long site, x = 0;
+	struct ftrace_ops *ops;
+	int ret;
+
+	site = tg_site(test);
+	ops = kzalloc(sizeof(*ops), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ops);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, tg_direct_release, ops), 0);
+	KUNIT_ASSERT_EQ(test, ftrace_set_filter_ip(ops, (unsigned long)tg_ftrace_target,
+						   0, 0), 0);
+
+	ftrace_tramp_guard_get_stats(&s0);
+	ret = register_ftrace_direct(ops, direct);
+	if (ret == -ENODEV)
+		kunit_skip(test, "ftrace is disabled");
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	ftrace_tramp_guard_get_stats(&s1);
+	KUNIT_EXPECT_TRUE(test, ops->flags & FTRACE_OPS_FL_DYNAMIC);
+	KUNIT_EXPECT_FALSE(test, ops->flags & FTRACE_OPS_FL_GUARDED);
+	KUNIT_EXPECT_FALSE(test, tramp_guard_contains(ops->trampoline));
+	KUNIT_EXPECT_EQ(test, tg_rel32_target(site, CALL_INSN_OPCODE), direct);
+	tg_ftrace_target(&x);
+	KUNIT_EXPECT_EQ(test, x, 1);
+	/* register_ftrace_direct() gives it the static ftrace_regs_caller. */
+	want.tramp_unguarded = !!(ops->flags & FTRACE_OPS_FL_ALLOC_TRAMP);
+	tg_expect_stats(test, "register_ftrace_direct", &s0, &s1, &want);
+
+	KUNIT_ASSERT_EQ(test, unregister_ftrace_direct(ops, direct, true), 0);
+	ftrace_tramp_guard_get_stats(&s2);
+	want = (struct ftrace_tramp_guard_stats){ .wait_direct = 1 };
+	tg_expect_stats(test, "unregister_ftrace_direct", &s1, &s2, &want);
+	KUNIT_EXPECT_EQ(test, tg_rel32_target(site, CALL_INSN_OPCODE), 0);
+}
+#else
+static void test_ftrace_direct(struct kunit *test)
+{
+	kunit_skip(test, "no direct calls in this kernel");
+}
+#endif
+
+/* ---- a dynamic fprobe ---- */
+
+#ifdef CONFIG_FPROBE
+struct tg_fprobe {
+	struct fprobe fp;
+	struct task_struct *task;
+	unsigned int calls;
+	unsigned long ip;
+};
+
+static int notrace tg_fprobe_entry(struct fprobe *fp, unsigned long entry_ip,
+				   unsigned long ret_ip, struct pt_regs *regs,
+				   void *entry_data)
+{
+	struct tg_fprobe *t = container_of(fp, struct tg_fprobe, fp);
+
+	if (current == t->task) {
+		t->calls++;
+		t->ip = entry_ip;
+	}
+	return 0;
+}
+
+static void tg_fprobe_release(void *arg)
+{
+	struct tg_fprobe *t = arg;
+
+	if (t->fp.ops.flags & FTRACE_OPS_FL_ENABLED)
+		unregister_fprobe(&t->fp);
+	kfree(t);
+}
+
+/*
+ * An fprobe allocated at run time (as a BPF kprobe_multi link or a dynamic
+ * fprobe event does) embeds a dynamic ops: it gets a guarded trampoline,
+ * its handler runs, and unregister_fprobe() takes the guarded shutdown.
+ */
+static void test_ftrace_fprobe(struct kunit *test)
+{
+	struct ftrace_tramp_guard_stats s0, s1, s2, want = { };
+	unsigned long addr = (unsigned long)tg_ftrace_target, x = 0, site;
+	struct tg_fprobe *t;
+	int ret;
+
+	site = tg_site(test);
+	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, tg_fprobe_release, t), 0);
+	t->task = current;
+	t->fp.entry_handler = tg_fprobe_entry;
+
+	ftrace_tramp_guard_get_stats(&s0);
+	ret = register_fprobe_ips(&t->fp, &addr, 1);
+	if (ret == -ENODEV)
+		kunit_skip(test, "ftrace is disabled");
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	ftrace_tramp_guard_get_stats(&s1);
+	KUNIT_EXPECT_TRUE(test, t->fp.ops.flags & FTRACE_OPS_FL_GUARDED);
+	want.tramp_guarded = 1;
+	tg_expect_stats(test, "register_fprobe_ips", &s0, &s1, &want);
+	tg_ftrace_target(&x);
+	KUNIT_EXPECT_EQ(test, t->calls, 1);
+	KUNIT_EXPECT_EQ(test, t->ip, site);
+
+	KUNIT_ASSERT_EQ(test, unregister_fprobe(&t->fp), 0);
+	ftrace_tramp_guard_get_stats(&s2);
+	want = (struct ftrace_tramp_guard_stats){ .shutdown_guarded = 1 };
+	tg_expect_stats(test, "unregister_fprobe", &s1, &s2, &want);
+}
+#else
+static void test_ftrace_fprobe(struct kunit *test)
+{
+	kunit_skip(test, "no fprobe in this kernel");
+}
+#endif
+
+/* ---- the ops function changed in a live trampoline ---- */
+
+static void notrace tg_probe_func2(unsigned long ip, unsigned long parent_ip,
+				   struct ftrace_ops *op, struct ftrace_regs *fregs)
+{
+	struct tg_probe *p = container_of(op, struct tg_fops, ops)->ctx;
+
+	if (current == p->task)
+		p->calls2++;
+}
+
+static const struct tg_mode_case tg_update_cases[] = {
+	{ "on", "on", 0 },
+	{ "on, SAVE_REGS", "on", FTRACE_OPS_FL_SAVE_REGS },
+	{ "off", "off", 0 },
+};
+
+KUNIT_ARRAY_PARAM(tg_update, tg_update_cases, tg_mode_desc);
+
+/*
+ * When set_ftrace_pid changes the function of a PID-filtered ops,
+ * ftrace_update_pid_func() sets ops->func and calls
+ * arch_ftrace_update_trampoline(), which text_poke_bp()s the call in the
+ * ops' live trampoline at the template's call offset plus the prologue.
+ * text_poke_bp() does not check the old bytes: a wrong offset would
+ * silently corrupt the trampoline. Do the same to a registered ops, then
+ * check where the call now goes, through the arch's own reading of it
+ * (arch_ftrace_trampoline_func()) and by calling the target, and that the
+ * prologue and exit jump are intact. Catches the prologue left out of the
+ * call offset.
+ */
+static void test_ftrace_update_func(struct kunit *test)
+{
+	const struct tg_mode_case *c = test->param_value;
+	bool guarded = tg_guarded(c);
+	unsigned long pro = __tramp_guard_prologue_end - __tramp_guard_prologue;
+	u8 head[TRAMP_GUARD_ALIGN];
+	struct tg_template t;
+	unsigned long x = 0;
+	struct tg_probe *p;
+	struct tg_fops *o;
+	int i;
+
+	tg_site(test);
+	tg_set_mode(test, c->mode);
+	tg_template(c->flags, &t);
+	p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	p->task = current;
+	o = tg_fops_new(test, p, tg_probe_func, c->flags);
+	tg_register(test, o);
+	KUNIT_ASSERT_EQ(test, tramp_guard_contains(o->ops.trampoline), guarded);
+
+	/* Swap to the second function and back, as a PID filter comes and goes. */
+	for (i = 0; i < 2; i++) {
+		ftrace_func_t func = i ? tg_probe_func : tg_probe_func2;
+		unsigned int calls = p->calls, calls2 = p->calls2;
+
+		WRITE_ONCE(o->ops.func, func);
+		arch_ftrace_update_trampoline(&o->ops);
+		KUNIT_EXPECT_PTR_EQ(test, arch_ftrace_trampoline_func(&o->ops, NULL),
+				    (void *)ftrace_ops_get_func(&o->ops));
+		KUNIT_EXPECT_PTR_EQ(test, (void *)ftrace_ops_get_func(&o->ops), (void *)func);
+		tg_ftrace_target(&x);
+		KUNIT_EXPECT_EQ(test, x, i + 1);
+		KUNIT_EXPECT_EQ(test, p->calls, calls + i);
+		KUNIT_EXPECT_EQ(test, p->calls2, calls2 + !i);
+		if (!guarded)
+			continue;
+		KUNIT_ASSERT_EQ(test, copy_from_kernel_nofault(head, (void *)o->ops.trampoline,
+							       pro), 0);
+		KUNIT_EXPECT_MEMEQ(test, head, __tramp_guard_prologue, pro);
+		KUNIT_EXPECT_EQ(test, tg_rel32_target(o->ops.trampoline + pro + t.size,
+						      JMP32_INSN_OPCODE),
+				(unsigned long)__tramp_guard_exit);
+	}
+	tg_unregister(test, o);
 }
 
 /* ---- stress: late callbacks and use after free ---- */
@@ -513,6 +801,7 @@ static const unsigned long tg_round_flags[] = {
 	FTRACE_OPS_FL_SAVE_REGS,
 	FTRACE_OPS_FL_RECURSION,
 	FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_RECURSION,
+	FTRACE_OPS_FL_RCU,
 };
 
 static void tg_stress_fail(struct tg_stress *st, int err, const char *what)
@@ -605,12 +894,16 @@ static int tg_updater(void *arg)
 			break;
 		}
 		st->rounds++;
-		if (defer) {
-			WRITE_ONCE(o->dead, true);
+		/*
+		 * Freed at once in the guarded case, as users do: a late
+		 * callback then reads freed memory, which KASAN reports, and
+		 * without KASAN most likely still the marker.
+		 */
+		WRITE_ONCE(o->dead, true);
+		if (defer)
 			list_add_tail(&o->node, &st->deferred);
-		} else {
+		else
 			tg_fops_free(o);
-		}
 		if (!(st->rounds % TG_SYNC_EVERY))
 			tramp_guard_synchronize();
 		/* The control has made its point once freed code ran. */
@@ -725,7 +1018,7 @@ static const char * const tg_kind_names[] = {
 };
 
 static void tg_stress_case(struct kunit *test, enum tg_stress_kind kind,
-			   unsigned long rounds)
+			   unsigned long rounds, bool shared)
 {
 	struct ftrace_tramp_guard_stats s0, s1, want = { };
 	struct tramp_guard_stats g0, g1;
@@ -738,10 +1031,12 @@ static void tg_stress_case(struct kunit *test, enum tg_stress_kind kind,
 		kunit_skip(test, "no preemption in the window in this preemption model");
 	if (num_online_cpus() < 2)
 		kunit_skip(test, "needs at least two online CPUs");
-	tg_need_guarded_shutdown(test);
 	site = tg_site(test);
 	tg_stress_precheck(test, site);
 	KUNIT_ASSERT_TRUE(test, tramp_guard_kunit_detectors_ready());
+	/* Every round's ops then runs from the list function. */
+	if (shared)
+		tg_second_ops(test);
 
 	st = kunit_kzalloc(test, sizeof(*st), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, st);
@@ -806,17 +1101,29 @@ static void tg_stress_case(struct kunit *test, enum tg_stress_kind kind,
  * callback would still find its ops, which is kept until the callers stop,
  * and count itself late). Callers on every CPU, a FIFO hog preempting them,
  * FTRACE_LATE_ROUNDS rounds of kzalloc / filter / register / wait for a call
- * / unregister / mark dead.
+ * / unregister / mark dead, with the ops alone on the target (its own
+ * trampoline) and with a second ops there (the list function).
  */
+static const char * const tg_late_cases[] = { "alone", "shared site" };
+
+static void tg_late_desc(const char * const *c, char *desc)
+{
+	strscpy(desc, *c, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(tg_late, tg_late_cases, tg_late_desc);
+
 static void test_ftrace_late_callback(struct kunit *test)
 {
-	tg_stress_case(test, TG_LATE, FTRACE_LATE_ROUNDS);
+	const char * const *c = test->param_value;
+
+	tg_stress_case(test, TG_LATE, FTRACE_LATE_ROUNDS, c != tg_late_cases);
 }
 
 /*
  * FTRACE_UAF_ROUNDS guarded rounds in two halves: each KUnit case (param)
  * has 300 s, and after boot, with normal grace periods, a round takes about
- * 25 ms under single-threaded TCG.
+ * 25 ms on a slow emulated machine.
  */
 struct tg_uaf_param {
 	const char *name;
@@ -850,7 +1157,7 @@ static void test_ftrace_uaf(struct kunit *test)
 {
 	const struct tg_uaf_param *p = test->param_value;
 
-	tg_stress_case(test, p->guarded ? TG_UAF_GUARDED : TG_UAF_CONTROL, p->rounds);
+	tg_stress_case(test, p->guarded ? TG_UAF_GUARDED : TG_UAF_CONTROL, p->rounds, false);
 }
 
 /* ---- unwinding ---- */
@@ -973,24 +1280,6 @@ static void test_ftrace_unwind(struct kunit *test)
 				p->parent_ip);
 }
 
-/* The code copied into a trampoline: start, length, offset of the ops call. */
-struct tg_template {
-	unsigned long start, size, call;
-};
-
-static void tg_template(unsigned long flags, struct tg_template *t)
-{
-	if (flags & FTRACE_OPS_FL_SAVE_REGS) {
-		t->start = (unsigned long)ftrace_regs_caller;
-		t->size = (unsigned long)ftrace_regs_caller_end - t->start;
-		t->call = (unsigned long)ftrace_regs_call - t->start;
-	} else {
-		t->start = (unsigned long)ftrace_caller;
-		t->size = (unsigned long)ftrace_caller_end - t->start;
-		t->call = (unsigned long)ftrace_call - t->start;
-	}
-}
-
 static void tg_expect_offset(struct kunit *test, struct ftrace_ops *ops,
 			     unsigned long at, unsigned long want)
 {
@@ -1007,10 +1296,10 @@ static void tg_expect_offset(struct kunit *test, struct ftrace_ops *ops,
  * for a return address elsewhere.
  */
 static unsigned int tg_unwind_from(unsigned long ip, unsigned long ret,
-				   unsigned long parent, unsigned long *e,
-				   unsigned int size)
+				   unsigned long parent, unsigned int depth,
+				   unsigned long *e, unsigned int size)
 {
-	unsigned long fake[TG_FAKE_WORDS] = { ret, parent };
+	unsigned long fake[TG_FAKE_WORDS] = { };
 	struct pt_regs regs = {
 		.ip = ip,
 		.sp = (unsigned long)fake,
@@ -1018,8 +1307,20 @@ static unsigned int tg_unwind_from(unsigned long ip, unsigned long ret,
 		.flags = X86_EFLAGS_FIXED | X86_EFLAGS_IF,
 	};
 
+	fake[depth] = ret;
+	fake[depth + 1] = parent;
 	memset(e, 0, size * sizeof(*e));
 	return stack_trace_save_regs(&regs, e, size, 0);
+}
+
+/* Does an unwind from @ip with @ret @depth words up reach @ret, then @parent? */
+static bool tg_unwinds_at(unsigned long ip, unsigned long ret,
+			  unsigned long parent, unsigned int depth)
+{
+	unsigned long e[8];
+	unsigned int n = tg_unwind_from(ip, ret, parent, depth, e, ARRAY_SIZE(e));
+
+	return n >= 3 && e[0] == ip && e[1] == ret && e[2] == parent;
 }
 
 /*
@@ -1032,17 +1333,25 @@ static void tg_expect_unwind(struct kunit *test, unsigned long tramp,
 			     unsigned long parent, bool good)
 {
 	unsigned long e[8];
-	unsigned int n = tg_unwind_from(tramp + at, ret, parent, e, ARRAY_SIZE(e));
+	unsigned int n = tg_unwind_from(tramp + at, ret, parent, 0, e, ARRAY_SIZE(e));
+	unsigned int depth;
 
 	if (!good) {
 		/*
-		 * Negative control: at the call of the ops function the frame
-		 * is FRAME_SIZE deeper, so the walk reads a zero word and
-		 * stops. Shows that these checks tell a right mapping from a
-		 * wrong one.
+		 * Negative control: at the call of the ops function the
+		 * trampoline's frame is on the stack, so an unwind reaches
+		 * @ret only from deeper down, and from that depth only. Shows
+		 * that these checks tell a right mapping from a wrong one, and
+		 * fails if the unwinder cannot get past the trampoline at all.
 		 */
-		KUNIT_EXPECT_NE_MSG(test, e[1], ret, "unwind from trampoline+%lu (the ops call)",
-				    at);
+		KUNIT_EXPECT_FALSE_MSG(test, tg_unwinds_at(tramp + at, ret, parent, 0),
+				       "unwind from trampoline+%lu (the ops call)", at);
+		for (depth = 1; depth + 2 <= TG_FAKE_WORDS; depth++)
+			if (tg_unwinds_at(tramp + at, ret, parent, depth))
+				break;
+		KUNIT_EXPECT_LE_MSG(test, depth + 2, TG_FAKE_WORDS,
+				    "no depth unwinds from trampoline+%lu (the ops call)", at);
+		kunit_info(test, "trampoline+%lu: the frame is %u words deep\n", at, depth);
 		return;
 	}
 	KUNIT_EXPECT_GE_MSG(test, n, 3, "unwind from trampoline+%lu", at);
@@ -1105,6 +1414,16 @@ static void tg_prologue_check(struct kunit *test, struct tg_probe *p,
 						       TG_HEAD_BYTES), 0);
 	KUNIT_ASSERT_EQ(test, copy_from_kernel_nofault(want, (void *)t->start,
 						       TG_HEAD_BYTES), 0);
+	/*
+	 * In a guarded copy the template's ENDBR is a nop of its length: an
+	 * indirect branch there would skip the prologue, and the exit stub
+	 * would give back a count never taken. Catches the ENDBR copied
+	 * verbatim.
+	 */
+	BUILD_BUG_ON(ENDBR_INSN_SIZE > TG_HEAD_BYTES);
+	if (guarded && is_endbr(get_unaligned((u32 *)want)))
+		memcpy(want, x86_nops[ENDBR_INSN_SIZE], ENDBR_INSN_SIZE);
+	KUNIT_EXPECT_FALSE(test, guarded && is_endbr(get_unaligned((u32 *)head)));
 	KUNIT_EXPECT_MEMEQ(test, head, want, TG_HEAD_BYTES);
 
 	/*
@@ -1223,14 +1542,32 @@ static int tg_hold_caller(void *arg)
 	return 0;
 }
 
-static const char * const tg_hold_modes[] = { "on", "expedited" };
+/* Where the held callback runs: see struct tg_hold_case. */
+enum tg_share {
+	TG_OWN,		/* the ops alone: the site calls its own trampoline */
+	TG_SHARED,	/* a second ops on the target: the list function */
+	TG_MOVED,	/* the second ops came and went: own trampoline again */
+};
 
-static void tg_hold_desc(const char * const *mode, char *desc)
+struct tg_hold_case {
+	const char *name;
+	const char *mode;
+	enum tg_share share;
+};
+
+static const struct tg_hold_case tg_hold_cases[] = {
+	{ "on", "on", TG_OWN },
+	{ "expedited", "expedited", TG_OWN },
+	{ "on, shared site", "on", TG_SHARED },
+	{ "on, moved to the list function and back", "on", TG_MOVED },
+};
+
+static void tg_hold_desc(const struct tg_hold_case *c, char *desc)
 {
-	strscpy(desc, *mode, KUNIT_PARAM_DESC_SIZE);
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
 }
 
-KUNIT_ARRAY_PARAM(tg_hold, tg_hold_modes, tg_hold_desc);
+KUNIT_ARRAY_PARAM(tg_hold, tg_hold_cases, tg_hold_desc);
 
 /*
  * The guarantee an ftrace user frees its ops and data on: a callback that
@@ -1241,22 +1578,32 @@ KUNIT_ARRAY_PARAM(tg_hold, tg_hold_modes, tg_hold_desc);
  * period (seen: a mutant without the kallsyms removal's synchronize_rcu()
  * counts a late callback in every round), and one that waits for a grace
  * period the guarded trampoline does not hold off.
+ *
+ * The shared-site params hold the callback in the list function instead:
+ * the ops still has its own guarded trampoline, but the site calls the
+ * static caller, and the grace period must wait for the list function's
+ * preempt-disabled section. The moved param makes the ops go to the list
+ * function and back before the hold.
  */
 static void test_ftrace_running_callback(struct kunit *test)
 {
-	const char *mode = *(const char * const *)test->param_value;
+	const struct tg_hold_case *c = test->param_value;
+	const char *mode = c->mode;
 	struct ftrace_tramp_guard_stats s0, s1, want = { };
 	struct tg_fops *ops[TG_HOLD_ROUNDS] = { };
+	struct tg_fops *second = NULL;
 	struct task_struct *caller;
+	unsigned long site;
 	struct tg_hold *h;
 	unsigned int i, rounds = 0;
 	int cpu;
 
 	if (num_online_cpus() < 2)
 		kunit_skip(test, "needs at least two online CPUs");
-	tg_need_guarded_shutdown(test);
-	tg_site(test);
+	site = tg_site(test);
 	tg_set_mode(test, mode);
+	if (c->share == TG_SHARED)
+		second = tg_second_ops(test);
 	h = kunit_kzalloc(test, sizeof(*h), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, h);
 	init_completion(&h->held);
@@ -1283,7 +1630,22 @@ static void test_ftrace_running_callback(struct kunit *test)
 		ops[i] = o;
 		if (tg_fops_register(o))
 			break;
-		KUNIT_EXPECT_TRUE(test, tramp_guard_contains(o->ops.trampoline));
+		KUNIT_EXPECT_TRUE(test, o->ops.flags & FTRACE_OPS_FL_GUARDED);
+		if (c->share == TG_MOVED) {
+			/* Out of its own trampoline and back in while it lives. */
+			tg_expect_site(test, site, o, true);
+			second = tg_fops_alloc(NULL, tg_nop_func, FTRACE_OPS_FL_RCU);
+			if (!second || tg_fops_register(second)) {
+				kfree(second);
+				break;
+			}
+			tg_expect_site(test, site, o, false);
+			if (tg_fops_unregister(second))
+				break;	/* leaked: still registered */
+			tg_fops_free(second);
+			second = NULL;
+		}
+		tg_expect_site(test, site, o, c->share != TG_SHARED);
 		WRITE_ONCE(h->dead, false);
 		reinit_completion(&h->held);
 		reinit_completion(&h->released);
@@ -1307,13 +1669,14 @@ static void test_ftrace_running_callback(struct kunit *test)
 			tg_fops_release(ops[i]);
 
 	kunit_info(test, "%s: %u rounds, %d callbacks saw their ops unregistered\n",
-		   mode, rounds, atomic_read(&h->late));
+		   c->name, rounds, atomic_read(&h->late));
 	KUNIT_EXPECT_EQ_MSG(test, rounds, TG_HOLD_ROUNDS,
 			    "a round failed: register, hold, unregister or release");
 	KUNIT_EXPECT_EQ(test, atomic_read(&h->late), 0);
-	want.tramp_guarded = rounds;
-	want.shutdown_guarded = rounds;
-	tg_expect_stats(test, mode, &s0, &s1, &want);
+	/* The second ops of the moved param counts too, once per round. */
+	want.tramp_guarded = rounds * (1 + (c->share == TG_MOVED));
+	want.shutdown_guarded = want.tramp_guarded;
+	tg_expect_stats(test, c->name, &s0, &s1, &want);
 }
 
 /* ---- ftrace's own self tests ---- */
@@ -1333,7 +1696,6 @@ static void test_ftrace_selftests(struct kunit *test)
 
 	if (!IS_ENABLED(CONFIG_FTRACE_STARTUP_TEST))
 		kunit_skip(test, "no ftrace startup tests in this kernel");
-	tg_need_guarded_shutdown(test);
 	/* The mode this kernel was booted with (ftrace.tramp_guard=). */
 	off = tg_saved_mode && !strcmp(tg_saved_mode, "off");
 	ftrace_tramp_guard_get_stats(&s);
@@ -1346,10 +1708,8 @@ static void test_ftrace_selftests(struct kunit *test)
 	 * the boot-time run's own registrations (a fallback among them) are
 	 * in them. Only the boot-time run sees what the self tests alone did.
 	 */
-	if (tramp_guard_kunit_after_boot()) {
-		kunit_info(test, "checked at boot only: the counters include the boot-time run\n");
-		return;
-	}
+	if (tramp_guard_kunit_after_boot())
+		kunit_skip(test, "checked at boot only: the counters include the boot-time run");
 	KUNIT_EXPECT_EQ(test, s.tramp_fallback, 0);
 	if (off) {
 		/* Booted with "off": the parameter took effect before the tests. */
@@ -1383,8 +1743,8 @@ static void tg_hoard_release(void *arg)
 /*
  * With the region full, a dynamic ops still gets a working trampoline, from
  * execmem as before, is counted as a fallback, and its unregister waits for
- * RCU Tasks (wait_no_region): the guarded shutdown is chosen by where the
- * trampoline is, not by the mode. Catches a registration that fails when
+ * RCU Tasks (wait_tramp): the guarded shutdown is chosen by what the arch
+ * built (FTRACE_OPS_FL_GUARDED), not by the mode. Catches a registration that fails when
  * the region is full, and a fallback trampoline freed after one grace
  * period.
  */
@@ -1398,7 +1758,6 @@ static void test_ftrace_fallback(struct kunit *test)
 	struct tg_fops *o;
 	void *unit;
 
-	tg_need_guarded_shutdown(test);
 	tg_site(test);
 	tramp_guard_get_stats(&st);
 	h = kunit_kzalloc(test, sizeof(*h), GFP_KERNEL);
@@ -1424,12 +1783,14 @@ static void test_ftrace_fallback(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, tramp_guard_contains(o->ops.trampoline));
 	tg_ftrace_target(&x);
 	KUNIT_EXPECT_GT(test, READ_ONCE(p->calls), 0);
+	KUNIT_EXPECT_FALSE(test, o->ops.flags & FTRACE_OPS_FL_GUARDED);
 	want.tramp_fallback = 1;
+	want.tramp_unguarded = 1;
 	tg_expect_stats(test, "register, region full", &s0, &s1, &want);
 
 	tg_unregister(test, o);
 	ftrace_tramp_guard_get_stats(&s2);
-	want = (struct ftrace_tramp_guard_stats){ .wait_no_region = 1 };
+	want = (struct ftrace_tramp_guard_stats){ .wait_tramp = 1 };
 	tg_expect_stats(test, "unregister, execmem trampoline", &s1, &s2, &want);
 }
 
@@ -1437,10 +1798,14 @@ static struct kunit_case tg_ftrace_cases[] = {
 	KUNIT_CASE(test_ftrace_selftests),
 	KUNIT_CASE(test_ftrace_fallback),
 	KUNIT_CASE_PARAM(test_ftrace_placement, tg_placement_gen_params),
+	KUNIT_CASE(test_ftrace_direct),
+	KUNIT_CASE(test_ftrace_fprobe),
+	KUNIT_CASE_PARAM(test_ftrace_update_func, tg_update_gen_params),
 	KUNIT_CASE_PARAM(test_ftrace_unwind, tg_unwind_gen_params),
 	KUNIT_CASE_PARAM(test_ftrace_prologue_unwind, tg_prologue_gen_params),
 	KUNIT_CASE_PARAM(test_ftrace_running_callback, tg_hold_gen_params),
-	KUNIT_CASE_SLOW(test_ftrace_late_callback),
+	KUNIT_CASE_PARAM_ATTR(test_ftrace_late_callback, tg_late_gen_params,
+			      {.speed = KUNIT_SPEED_SLOW}),
 	KUNIT_CASE_PARAM_ATTR(test_ftrace_uaf, tg_uaf_gen_params, {.speed = KUNIT_SPEED_SLOW}),
 	{}
 };
