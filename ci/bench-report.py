@@ -52,7 +52,7 @@ def ms(ns):
     return f'{ns / 1e6:.3f}'
 
 
-def table(samples, values, note, phase):
+def table(samples, values, note, phase, native=None):
     out = [f'Accelerator / machine: {note}. Times are QEMU TCG times, not '
            'hardware times: read the ratios.', '',
            f'Phase: {phase} (every figure below).', '']
@@ -89,6 +89,21 @@ def table(samples, values, note, phase):
     out += ['**Costs and scale**', '', '| figure | value |', '|---|---:|']
     for k, v in values.items():
         out.append(f'| {k} | {v:g} |')
+    if native:
+        out += ['', '**Per traced call on the host CPU (native proxy, user space: the '
+                'prologue and exit stub around an ftrace_caller-shaped body, empty '
+                'callback; not a kernel measurement)**', '',
+                f'CPU: {native["cpu"]}; {native["runs"]} interleaved runs of '
+                f'{native["calls_per_run"]} calls each.', '',
+                '| figure | guarded | plain | guarded / plain |', '|---|---:|---:|---:|',
+                f'| median ns per call | {native["guarded_ns"]:.2f} | {native["plain_ns"]:.2f} | '
+                f'{native["ratio"]:.3f} |',
+                f'| fastest run, ns per call | {native["guarded_min_ns"]:.2f} | '
+                f'{native["plain_min_ns"]:.2f} | '
+                f'{native["guarded_min_ns"] / native["plain_min_ns"]:.3f} |']
+        if 'ftrace/percall_ratio_guarded_off' in values:
+            out.append(f'| emulated, same boot as above (ftrace/percall_ratio_guarded_off) | '
+                       f'| | {values["ftrace/percall_ratio_guarded_off"]:.3f} |')
     return '\n'.join(out) + '\n'
 
 
@@ -122,14 +137,18 @@ def chart(samples, prefix):
 
 def main():
     log, prefix, note = sys.argv[1], sys.argv[2], sys.argv[3]
+    native = None
+    if len(sys.argv) > 4:
+        with open(sys.argv[4]) as f:
+            native = json.load(f)
     samples, values, phase = parse(log)
     if not samples and not values:
         sys.exit(f'{log}: no tramp_guard_bench lines')
     with open(prefix + '.json', 'w') as f:
-        json.dump({'note': note, 'phase': phase, 'values': values,
+        json.dump({'note': note, 'phase': phase, 'values': values, 'native_proxy': native,
                    'summaries': {k: summary(v) for k, v in samples.items()},
                    'samples': samples}, f, indent=1)
-    text = table(samples, values, note, phase)
+    text = table(samples, values, note, phase, native)
     with open(prefix + '.md', 'w') as f:
         f.write(text)
     print(text)

@@ -25,4 +25,10 @@ read -r _ failed _ < "$RESULTS/$arch-bench-afterboot.counts"
 [ "$failed" = 0 ] || die "benchmark run failed: see $RESULTS/$arch-bench-afterboot.log"
 arch_load "$arch"
 note="$arch, QEMU $("$A_QEMU" --version | head -n1 | grep -o '[0-9][0-9.]*' | head -n1) TCG (no KVM), -smp ${SMP:-2}, host $(nproc) cores, Linux $(make -s -C "$TREE" kernelversion), HZ=250"
-python3 "$TOP/ci/bench-report.py" "$RESULTS/$arch-bench-afterboot.console.log" "$RESULTS/bench-$arch" "$note"
+# Beside the emulated per-call figures, the same sequences on the host CPU.
+native=
+if [ "$arch" = x86_64 ] && [ "$(uname -m)" = x86_64 ]; then
+	"$TOP/ci/native-proxy.sh" > /dev/null && native=$RESULTS/native-proxy.json
+fi
+python3 "$TOP/ci/bench-report.py" "$RESULTS/$arch-bench-afterboot.console.log" "$RESULTS/bench-$arch" \
+	"$note" $native
