@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Test suites nobody here wrote, with tramp_guard compiled in and its hooks
 # live, and ftrace in: the kernel's default KUnit set and ftrace's boot-time
-# self tests (compared with a kernel without tramp_guard), rcutorture in both
+# self tests (compared with a kernel without tramp_guard), ftrace's own
+# selftests from user space (ci/ftracetest.sh), rcutorture in both
 # RCU flavours while a function tracer instance traces its readers, and
 # rcuscale (with and without tramp_guard, grace-period latency reported).
 # Each result is one counted test.
@@ -56,6 +57,15 @@ else
 fi
 # The runs themselves are compared above, not counted on their own.
 rm -f "$RESULTS/$arch-peers-all.counts" "$RESULTS/$arch-peers-all-off.counts"
+
+# ftrace's own selftests from user space, on the same kernel booted with
+# ftrace.tramp_guard=on and =off (the initramfs takes the host's busybox).
+if [ "$arch" = "$(uname -m | sed 's/aarch64/arm64/')" ]; then
+	"$TOP/ci/ftracetest.sh" "$arch" peers-all || record "$arch-peers-ftracetest" fail
+else
+	record "$arch-peers-ftracetest" 0 0 1
+	msg "ftracetest skipped: no $arch busybox on this host"
+fi
 
 # tools/bootconfig appends ci/torture-ftrace.bconf to the rcutorture initramfs.
 mkdir -p "$BUILDS/bootconfig"
