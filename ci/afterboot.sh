@@ -17,10 +17,12 @@ build=$BUILDS/$arch-$flavour
 cpio=$("$TOP/ci/initramfs.sh" "$arch" "$build" "$TOP/ci/afterboot-init.c")
 log=$RESULTS/$name.console.log
 ktap=$RESULTS/$name.ktap
-# The suites run at boot too (the executor registers their debugfs files);
-# only the after-boot results are read here.
-# The flavour's own QEMU options ("# qemu_args:", as ci/kunit.sh uses them).
-QEMU_EXTRA=$(sed -n 's/^# qemu_args: //p' "$TOP/ci/kunitconfig/$flavour.config") \
+# The suites run at boot too (the executor registers their debugfs files).
+# With AFTERBOOT_BOOT_ROW=1 their boot-time results in the same console are
+# the configuration's own row, as ci/kunit.sh would record it from a boot of
+# its own (check then only builds the kernel with ci/kunit.sh: one boot
+# fewer); else only the after-boot results are read here.
+QEMU_EXTRA=$(flavour_qemu_args "$flavour") \
 QEMU_INITRD=$cpio "$TOP/ci/qemu-boot.sh" "$arch" "$build" "$log" "${AFTERBOOT_TIMEOUT:-1200}" \
 	"kunit.enable=1 oops=panic printk.devkmsg=on ${AFTERBOOT_ARGS:-} -- $*"
 
@@ -42,12 +44,21 @@ missing=0 i=0
 	done
 } > "$ktap"
 (cd "$TREE" && python3 tools/testing/kunit/kunit.py parse "$ktap") > "$RESULTS/$name.log" 2>&1 || true
-line=$(sed 's/\x1b\[[0-9;]*m//g' "$RESULTS/$name.log" | grep -a 'Testing complete. Ran' | tail -n1 || true)
-get() { echo "$line" | grep -o "$1: [0-9]*" | grep -o '[0-9]*' || echo 0; }
-passed=$(get passed) failed=$(($(get failed) + $(get crashed) + $(get errors))) skipped=$(get skipped)
+counts=$(ktap_counts "$RESULTS/$name.log")
+read -r passed failed skipped <<< "${counts:-0 0 0}"
 failed=$((failed + missing))
-[ -n "$line" ] || failed=$((failed + 1))
+[ -n "$counts" ] || failed=$((failed + 1))
 record "$name" "$passed" "$failed" "$skipped"
+
+if [ "${AFTERBOOT_BOOT_ROW:-0}" = 1 ]; then
+	boot=$arch-$flavour
+	(cd "$TREE" && python3 tools/testing/kunit/kunit.py parse "$log") > "$RESULTS/$boot.log" 2>&1 || true
+	counts=$(ktap_counts "$RESULTS/$boot.log")
+	read -r bp bf bs <<< "${counts:-0 0 0}"
+	[ -n "$counts" ] && [ "$bp$bf$bs" != 000 ] || bf=$((bf + 1))
+	record "$boot" "$bp" "$bf" "$bs"
+	msg "$boot: $bp passed, $bf failed, $bs skipped (at boot, same boot; $RESULTS/$boot.log)"
+fi
 
 # Every suite must say it ran after boot with normal grace periods.
 phases=$(grep -c '# phase: after boot, rcu_gp_is_expedited()=0' "$ktap" || true)

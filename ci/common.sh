@@ -51,6 +51,24 @@ record() {
 	esac > "$RESULTS/$1.counts"
 }
 
+# A flavour may ask for QEMU options ("# qemu_args: ..." in its kunitconfig),
+# e.g. single-threaded TCG where live code patching races with QEMU's
+# multi-threaded translator.
+flavour_qemu_args() {
+	sed -n 's/^# qemu_args: //p' "$TOP/ci/kunitconfig/$1.config"
+}
+
+# "PASSED FAILED SKIPPED" from a kunit.py log ("Testing complete. Ran N
+# tests: passed: P, failed: F, crashed: C, skipped: S"), crashes and errors
+# counted as failures; "" when the log has no such line.
+ktap_counts() {
+	local line
+	line=$(sed 's/\x1b\[[0-9;]*m//g' "$1" | grep -a 'Testing complete. Ran' | tail -n1 || true)
+	[ -n "$line" ] || return 0
+	get() { echo "$line" | grep -o "$1: [0-9]*" | grep -o '[0-9]*' || echo 0; }
+	echo "$(get passed) $(($(get failed) + $(get crashed) + $(get errors))) $(get skipped)"
+}
+
 overlay_files() {
 	(cd "$TOP" && for d in $OVERLAY_DIRS; do
 		if [ -d "$d" ]; then

@@ -45,9 +45,7 @@ log=$RESULTS/$name.log
 jobs=(--jobs="$JOBS") run=(--timeout="${KUNIT_TIMEOUT:-900}" --qemu_args="-smp ${SMP:-2}"
 	--kernel_args=panic=-1)
 [ "${KUNIT_OOPS_PANIC:-1}" = 0 ] || run+=(--kernel_args=oops=panic)
-# A flavour may add QEMU options ("# qemu_args: ..."), e.g. single-threaded
-# TCG where live code patching races with QEMU's multi-threaded translator.
-qa=$(sed -n 's/^# qemu_args: //p' "$TOP/ci/kunitconfig/$flavour.config")
+qa=$(flavour_qemu_args "$flavour")
 [ -z "$qa" ] || run+=(--qemu_args="$qa")
 [ "$cmd" = exec ] && jobs=()
 [ "$cmd" = build ] && run=()
@@ -64,12 +62,9 @@ if [ "$cmd" = build ]; then
 fi
 cp -f "$build/test.log" "$RESULTS/$name.console.log" 2>/dev/null || true
 
-# "Testing complete. Ran N tests: passed: P, failed: F, crashed: C, skipped: S"
-line=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -a 'Testing complete. Ran' | tail -n1 || true)
-get() { echo "$line" | grep -o "$1: [0-9]*" | grep -o '[0-9]*' || echo 0; }
-passed=$(get passed) failed=$(get failed) crashed=$(get crashed) skipped=$(get skipped) errors=$(get errors)
-failed=$((failed + crashed + errors))
-if [ -z "$line" ] || [ "$passed$failed$skipped" = 000 ]; then
+counts=$(ktap_counts "$log")
+read -r passed failed skipped <<< "${counts:-0 0 0}"
+if [ -z "$counts" ] || [ "$passed$failed$skipped" = 000 ]; then
 	msg "$name: no test results (build failure, crash or hang): counted as 1 failure"
 	failed=$((failed + 1))
 elif [ "$rc" != 0 ] && [ "$failed" = 0 ]; then
