@@ -55,7 +55,7 @@ done
 why=
 on=$RESULTS/$name-on.results off=$RESULTS/$name-off.results
 for mode in on off; do
-	grep -a -q 'ftracetest: end$' "$RESULTS/$name-$mode.console.log" ||
+	tr -d '\r' < "$RESULTS/$name-$mode.console.log" | grep -a -q 'ftracetest: end$' ||
 		why+="the $mode boot did not finish; "
 done
 [ -s "$on" ] || why+="no results; "
