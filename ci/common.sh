@@ -55,7 +55,15 @@ record() {
 # e.g. single-threaded TCG where live code patching races with QEMU's
 # multi-threaded translator.
 flavour_qemu_args() {
-	sed -n 's/^# qemu_args: //p' "$TOP/ci/kunitconfig/$1.config"
+	sed -n 's/^# qemu_args: //p' $(flavour_files "$1") | tr '\n' ' '
+}
+
+# The kunitconfig files of a flavour: one name, or several joined by "+".
+flavour_files() {
+	local f
+	for f in ${1//+/ }; do
+		echo "$TOP/ci/kunitconfig/$f.config"
+	done
 }
 
 # "PASSED FAILED SKIPPED" from a kunit.py log ("Testing complete. Ran N

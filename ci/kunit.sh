@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Build one KUnit kernel, boot it in QEMU (TCG) and record its counts.
 # Usage: ci/kunit.sh ARCH FLAVOUR [extra kunit.py args...]
-#   ARCH: a row of ci/arches.sh     FLAVOUR: a file in ci/kunitconfig/ (preempt, ...)
+#   ARCH: a row of ci/arches.sh     FLAVOUR: a file in ci/kunitconfig/ (preempt, ...),
+#   or several joined by "+" (debug+ftrace: both, the later one winning)
 . "$(dirname "$0")/common.sh"
 
 arch=$1 flavour=$2
@@ -10,30 +11,32 @@ shift 2
 name=${KUNIT_NAME:-$arch-$flavour}
 build=$BUILDS/$arch-$flavour
 mkdir -p "$build" "$RESULTS"
-for f in "$TOP/ci/kunitconfig/$arch.config" "$TOP/ci/kunitconfig/$flavour.config"; do
+flavour_files=$(flavour_files "$flavour")
+for f in "$TOP/ci/kunitconfig/$arch.config" $flavour_files; do
 	[ -f "$f" ] || die "no $f"
 done
 
 # One kunitconfig: ours, then the arch, then the flavour, then the flavour's
 # additions for this arch if any; later lines win, and CONFIG_FOO=- drops
 # FOO (for options a flavour makes invisible).
-extra=$TOP/ci/kunitconfig/$arch-$flavour.config
-[ -f "$extra" ] || extra=/dev/null
+extra=$(for f in ${flavour//+/ }; do
+	[ ! -f "$TOP/ci/kunitconfig/$arch-$f.config" ] || echo "$TOP/ci/kunitconfig/$arch-$f.config"
+done)
 cat "$TOP/kernel/trace/tramp_guard/.kunitconfig" "$TOP/ci/kunitconfig/$arch.config" \
-	"$TOP/ci/kunitconfig/$flavour.config" "$extra" |
+	$flavour_files $extra |
 	awk -F= '/^CONFIG_/ { v[$1] = $0; if (!($1 in seen)) { seen[$1] = 1; o[n++] = $1 } }
 		 END { for (i = 0; i < n; i++) if (v[o[i]] !~ /=-$/) print v[o[i]] }' \
 	> "$build/tramp_guard.kunitconfig"
 # "# build-only": the configuration is built, not booted; one counted test.
 cmd=${KUNIT_CMD:-run}
-grep -q '^# build-only' "$TOP/ci/kunitconfig/$flavour.config" && cmd=build
+grep -q -h '^# build-only' $flavour_files && cmd=build
 
 arch_load "$arch"
 cc=$A_CC xargs=()
 [ -n "$A_CROSS" ] && xargs=(--cross_compile="$A_CROSS")
 # A flavour may ask for the LLVM toolchain (e.g. BTI, which 6.12 only
 # enables with clang).
-if grep -q '^# toolchain: llvm' "$TOP/ci/kunitconfig/$flavour.config"; then
+if grep -q -h '^# toolchain: llvm' $flavour_files; then
 	cc=clang
 	xargs=(--make_options=LLVM=1)
 fi
