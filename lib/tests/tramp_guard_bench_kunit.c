@@ -10,7 +10,8 @@
  *   P <phase> rcu_gp_is_expedited()=<0|1>	before each case's figures
  *   S <metric> <ns>...	raw samples, in nanoseconds
  *   V <metric> <value>	a single figure
- * Timing is never asserted: under QEMU TCG only ratios mean much.
+ * Timing is never asserted: on emulated or shared machines only ratios
+ * mean much.
  */
 
 #include <kunit/test.h>

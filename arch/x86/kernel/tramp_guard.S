@@ -37,8 +37,6 @@ SYM_DATA_END_LABEL(__tramp_guard_prologue, SYM_L_GLOBAL, __tramp_guard_prologue_
  * JIT emit under retbleed=stuff): the handler's return still decrements the
  * depth, so a missing increment only makes the return thunk stuff the RSB
  * earlier than needed, a cost on that mitigation and never a missed stuff.
- * The accounting sequence could not be tested here either: QEMU's TCG CPU
- * never enables X86_FEATURE_CALL_DEPTH.
  */
 SYM_DATA_START(__tramp_guard_body)
 	pushq	%rbp
