@@ -44,19 +44,12 @@ missing=0 i=0
 	done
 } > "$ktap"
 (cd "$TREE" && python3 tools/testing/kunit/kunit.py parse "$ktap") > "$RESULTS/$name.log" 2>&1 || true
-counts=$(ktap_counts "$RESULTS/$name.log")
-read -r passed failed skipped <<< "${counts:-0 0 0}"
-failed=$((failed + missing))
-[ -n "$counts" ] || failed=$((failed + 1))
-record "$name" "$passed" "$failed" "$skipped"
+read -r passed failed skipped <<< "$(record_ktap "$name" "$RESULTS/$name.log" "$missing")"
 
 if [ "${AFTERBOOT_BOOT_ROW:-0}" = 1 ]; then
 	boot=$arch-$flavour
 	(cd "$TREE" && python3 tools/testing/kunit/kunit.py parse "$log") > "$RESULTS/$boot.log" 2>&1 || true
-	counts=$(ktap_counts "$RESULTS/$boot.log")
-	read -r bp bf bs <<< "${counts:-0 0 0}"
-	[ -n "$counts" ] && [ "$bp$bf$bs" != 000 ] || bf=$((bf + 1))
-	record "$boot" "$bp" "$bf" "$bs"
+	read -r bp bf bs <<< "$(record_ktap "$boot" "$RESULTS/$boot.log")"
 	msg "$boot: $bp passed, $bf failed, $bs skipped (at boot, same boot; $RESULTS/$boot.log)"
 fi
 

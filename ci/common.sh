@@ -77,6 +77,18 @@ ktap_counts() {
 	echo "$(get passed) $(($(get failed) + $(get crashed) + $(get errors))) $(get skipped)"
 }
 
+# record NAME from the kunit.py log LOG, plus EXTRA failures; a log without
+# results (crash, hang) is one failure. Prints "PASSED FAILED SKIPPED".
+record_ktap() {	# name, log, [extra failures]
+	local counts p f s
+	counts=$(ktap_counts "$2")
+	read -r p f s <<< "${counts:-0 0 0}"
+	f=$((f + ${3:-0}))
+	[ -n "$counts" ] && [ "$p$f$s" != 000 ] || f=$((f + 1))
+	record "$1" "$p" "$f" "$s"
+	echo "$p $f $s"
+}
+
 overlay_files() {
 	(cd "$TOP" && for d in $OVERLAY_DIRS; do
 		if [ -d "$d" ]; then

@@ -303,6 +303,25 @@ static void tg_template(unsigned long flags, struct tg_template *t)
 	}
 }
 
+/*
+ * A guarded trampoline's own parts, around the copy of @t: the prologue at
+ * its start and the jump to the exit stub where the template's RET was.
+ */
+static void tg_expect_guarded_layout(struct kunit *test, unsigned long tramp,
+				     const struct tg_template *t)
+{
+	unsigned long pro = __tramp_guard_prologue_end - __tramp_guard_prologue;
+	/* TRAMP_GUARD_ALIGN bytes hold the prologue (the assembler checks it). */
+	u8 head[TRAMP_GUARD_ALIGN];
+
+	BUILD_BUG_ON(ARCH_TRAMP_GUARD_FENTRY_EXIT);
+	KUNIT_ASSERT_LE(test, pro, sizeof(head));
+	KUNIT_ASSERT_EQ(test, copy_from_kernel_nofault(head, (void *)tramp, pro), 0);
+	KUNIT_EXPECT_MEMEQ(test, head, __tramp_guard_prologue, pro);
+	KUNIT_EXPECT_EQ(test, tg_rel32_target(tramp + pro + t->size, JMP32_INSN_OPCODE),
+			(unsigned long)__tramp_guard_exit);
+}
+
 /* ---- counters ---- */
 
 struct tg_stat_field {
@@ -725,8 +744,6 @@ static void test_ftrace_update_func(struct kunit *test)
 {
 	const struct tg_mode_case *c = test->param_value;
 	bool guarded = tg_guarded(c);
-	unsigned long pro = __tramp_guard_prologue_end - __tramp_guard_prologue;
-	u8 head[TRAMP_GUARD_ALIGN];
 	struct tg_template t;
 	unsigned long x = 0;
 	struct tg_probe *p;
@@ -757,14 +774,8 @@ static void test_ftrace_update_func(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, x, i + 1);
 		KUNIT_EXPECT_EQ(test, p->calls, calls + i);
 		KUNIT_EXPECT_EQ(test, p->calls2, calls2 + !i);
-		if (!guarded)
-			continue;
-		KUNIT_ASSERT_EQ(test, copy_from_kernel_nofault(head, (void *)o->ops.trampoline,
-							       pro), 0);
-		KUNIT_EXPECT_MEMEQ(test, head, __tramp_guard_prologue, pro);
-		KUNIT_EXPECT_EQ(test, tg_rel32_target(o->ops.trampoline + pro + t.size,
-						      JMP32_INSN_OPCODE),
-				(unsigned long)__tramp_guard_exit);
+		if (guarded)
+			tg_expect_guarded_layout(test, o->ops.trampoline, &t);
 	}
 	tg_unregister(test, o);
 }
@@ -1381,8 +1392,7 @@ static void tg_prologue_check(struct kunit *test, struct tg_probe *p,
 	bool guarded = strcmp(mode, "off");
 	unsigned long pro = __tramp_guard_prologue_end - __tramp_guard_prologue;
 	unsigned long shift = guarded ? pro : 0, ret = site + MCOUNT_INSN_SIZE;
-	/* TRAMP_GUARD_ALIGN bytes hold the prologue (the assembler checks it). */
-	u8 head[TRAMP_GUARD_ALIGN], want[TG_HEAD_BYTES];
+	u8 head[TG_HEAD_BYTES], want[TG_HEAD_BYTES];
 	unsigned long tramp, entries[5];
 	struct tg_fops *o;
 	unsigned int i;
@@ -1402,14 +1412,8 @@ static void tg_prologue_check(struct kunit *test, struct tg_probe *p,
 	 * its length, the exit jump where the template's RET was. Catches a
 	 * layout change (e.g. the copy's ENDBR skipped) the mapping missed.
 	 */
-	if (guarded) {
-		BUILD_BUG_ON(ARCH_TRAMP_GUARD_FENTRY_EXIT);
-		KUNIT_ASSERT_LE(test, pro, sizeof(head));
-		KUNIT_ASSERT_EQ(test, copy_from_kernel_nofault(head, (void *)tramp, pro), 0);
-		KUNIT_EXPECT_MEMEQ(test, head, __tramp_guard_prologue, pro);
-		KUNIT_EXPECT_EQ(test, tg_rel32_target(tramp + pro + t->size, JMP32_INSN_OPCODE),
-				(unsigned long)__tramp_guard_exit);
-	}
+	if (guarded)
+		tg_expect_guarded_layout(test, tramp, t);
 	KUNIT_ASSERT_EQ(test, copy_from_kernel_nofault(head, (void *)tramp + shift,
 						       TG_HEAD_BYTES), 0);
 	KUNIT_ASSERT_EQ(test, copy_from_kernel_nofault(want, (void *)t->start,
