@@ -14,6 +14,11 @@ arch=$1 flavour=$2
 shift 2
 name=$arch-$flavour-afterboot
 build=$BUILDS/$arch-$flavour
+# Every consumer the kernel has runs after boot too: with ftrace's use of
+# tramp_guard built in, its suite.
+if grep -q '^CONFIG_FTRACE_TRAMP_GUARD=y' "$build/.config" && [[ " $* " != *" tramp_guard_ftrace "* ]]; then
+	set -- "$@" tramp_guard_ftrace
+fi
 cpio=$("$TOP/ci/initramfs.sh" "$arch" "$build" "$TOP/ci/afterboot-init.c")
 log=$RESULTS/$name.console.log
 ktap=$RESULTS/$name.ktap
@@ -22,7 +27,7 @@ ktap=$RESULTS/$name.ktap
 # the configuration's own row, as ci/kunit.sh would record it from a boot of
 # its own (check then only builds the kernel with ci/kunit.sh: one boot
 # fewer); else only the after-boot results are read here.
-QEMU_EXTRA=$(flavour_qemu_args "$flavour") \
+QEMU_EXTRA=$(flavour_qemu_args "$arch" "$flavour") \
 QEMU_INITRD=$cpio "$TOP/ci/qemu-boot.sh" "$arch" "$build" "$log" "${AFTERBOOT_TIMEOUT:-1200}" \
 	"kunit.enable=1 oops=panic printk.devkmsg=on ${AFTERBOOT_ARGS:-} -- $*"
 

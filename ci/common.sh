@@ -51,19 +51,36 @@ record() {
 	esac > "$RESULTS/$1.counts"
 }
 
-# A flavour may ask for QEMU options ("# qemu_args: ..." in its kunitconfig),
-# e.g. single-threaded TCG where live code patching races with QEMU's
-# multi-threaded translator.
-flavour_qemu_args() {
-	sed -n 's/^# qemu_args: //p' $(flavour_files "$1") | tr '\n' ' '
+# The kunitconfig files of a configuration, in the order they apply (later
+# lines win): for each flavour of ARCH-FLAVOUR (several joined by "+"), its
+# file, then the arch's additions to it if any (x86_64-preempt.config: the
+# x86_64 preempt row also carries the function tracer).
+flavour_files() {	# arch, flavour
+	local f
+	for f in ${2//+/ }; do
+		echo "$TOP/ci/kunitconfig/$f.config"
+		[ ! -e "$TOP/ci/kunitconfig/$1-$f.config" ] || echo "$TOP/ci/kunitconfig/$1-$f.config"
+	done
 }
 
-# The kunitconfig files of a flavour: one name, or several joined by "+".
-flavour_files() {
-	local f
-	for f in ${1//+/ }; do
-		echo "$TOP/ci/kunitconfig/$f.config"
+# A configuration may ask for QEMU options ("# qemu_args: ..." in one of its
+# files), e.g. single-threaded TCG where live code patching races with
+# QEMU's multi-threaded translator.
+flavour_qemu_args() {	# arch, flavour
+	sed -n 's/^# qemu_args: //p' $(flavour_files "$1" "$2") | sort -u | tr '\n' ' '
+}
+
+# check's time budget: CHECK_START (seconds since the epoch) and
+# CHECK_BUDGET_MIN, both exported by Makefile.cross. May a step that takes
+# about COLD minutes (WARM when its kernels are built already) start now and
+# still end inside the budget? Always yes outside check.
+budget_allows() {	# cold minutes, warm minutes, build folders...
+	local est=$2 b
+	[ -n "${CHECK_START:-}" ] || return 0
+	for b in "${@:3}"; do
+		[ -f "$BUILDS/$b/vmlinux" ] || est=$1
 	done
+	[ $(($(date +%s) + est * 60)) -le $((CHECK_START + CHECK_BUDGET_MIN * 60)) ]
 }
 
 # "PASSED FAILED SKIPPED" from a kunit.py log ("Testing complete. Ran N

@@ -41,7 +41,7 @@ src=$TREE/tools/testing/selftests/ftrace
 } > "$rd/list"
 "$rd/gen_init_cpio" "$rd/list" > "$rd/initramfs.cpio"
 
-qa=$(flavour_qemu_args "$flavour")
+qa=$(flavour_qemu_args "$arch" "$flavour")
 for mode in on off; do
 	log=$RESULTS/$name-$mode.console.log
 	QEMU_EXTRA=$qa QEMU_INITRD=$rd/initramfs.cpio "$TOP/ci/qemu-boot.sh" "$arch" "$build" "$log" \

@@ -11,19 +11,15 @@ shift 2
 name=${KUNIT_NAME:-$arch-$flavour}
 build=$BUILDS/$arch-$flavour
 mkdir -p "$build" "$RESULTS"
-flavour_files=$(flavour_files "$flavour")
+flavour_files=$(flavour_files "$arch" "$flavour")
 for f in "$TOP/ci/kunitconfig/$arch.config" $flavour_files; do
 	[ -f "$f" ] || die "no $f"
 done
 
-# One kunitconfig: ours, then the arch, then the flavour, then the flavour's
-# additions for this arch if any; later lines win, and CONFIG_FOO=- drops
-# FOO (for options a flavour makes invisible).
-extra=$(for f in ${flavour//+/ }; do
-	[ ! -f "$TOP/ci/kunitconfig/$arch-$f.config" ] || echo "$TOP/ci/kunitconfig/$arch-$f.config"
-done)
-cat "$TOP/kernel/trace/tramp_guard/.kunitconfig" "$TOP/ci/kunitconfig/$arch.config" \
-	$flavour_files $extra |
+# One kunitconfig: ours, then the arch, then the flavours with the arch's
+# additions (flavour_files); later lines win, and CONFIG_FOO=- drops FOO
+# (for options a flavour makes invisible).
+cat "$TOP/kernel/trace/tramp_guard/.kunitconfig" "$TOP/ci/kunitconfig/$arch.config" $flavour_files |
 	awk -F= '/^CONFIG_/ { v[$1] = $0; if (!($1 in seen)) { seen[$1] = 1; o[n++] = $1 } }
 		 END { for (i = 0; i < n; i++) if (v[o[i]] !~ /=-$/) print v[o[i]] }' \
 	> "$build/tramp_guard.kunitconfig"
@@ -48,7 +44,7 @@ log=$RESULTS/$name.log
 jobs=(--jobs="$JOBS") run=(--timeout="${KUNIT_TIMEOUT:-900}" --qemu_args="-smp ${SMP:-2}"
 	--kernel_args=panic=-1)
 [ "${KUNIT_OOPS_PANIC:-1}" = 0 ] || run+=(--kernel_args=oops=panic)
-qa=$(flavour_qemu_args "$flavour")
+qa=$(flavour_qemu_args "$arch" "$flavour")
 [ -z "$qa" ] || run+=(--qemu_args="$qa")
 [ "$cmd" = exec ] && jobs=()
 [ "$cmd" = build ] && run=()

@@ -7,7 +7,8 @@
 # RCU flavours while a function tracer instance traces its readers, and
 # rcuscale (with and without tramp_guard, grace-period latency reported).
 # Each result is one counted test.
-# Usage: [TORTURE_SECONDS=150] [TORTURE_ARGS="kernel args"] ci/peers.sh [ARCH]
+# Usage: [TORTURE_SECONDS=150] [TORTURE_ARGS="kernel args"] [PEERS_COST_MIN="cold warm"]
+#        ci/peers.sh [ARCH]
 # TORTURE_ARGS=ftrace.tramp_guard=off is the negative control of the
 # rcutorture rows' guarded-trampoline check: they then fail.
 . "$(dirname "$0")/common.sh"
@@ -15,10 +16,13 @@
 arch=${1:-x86_64}
 secs=${TORTURE_SECONDS:-150}
 
-# From check: too late to fit (a cold build), count them as skipped.
-if [ -n "${PEERS_DEADLINE:-}" ] && [ "$(date +%s)" -ge "$PEERS_DEADLINE" ]; then
+# From check (PEERS_COST_MIN="COLD WARM" minutes, from Makefile.cross): only
+# if they still fit check's budget, else counted as skipped.
+read -r cold warm <<< "${PEERS_COST_MIN:-0 0}"
+if ! budget_allows "$cold" "$warm" "$arch-peers-all" "$arch-peers-all-off" \
+	"$arch-torture-preempt" "$arch-torture-nopreempt" "$arch-scale" "$arch-scale-off"; then
 	record "$arch-peers" 0 0 1
-	msg "peers skipped: check got here too late for its time budget; run: make -f Makefile.cross peers"
+	msg "peers skipped: they do not fit check's time budget; run: make -f Makefile.cross peers"
 	exit 0
 fi
 

@@ -24,5 +24,9 @@ for c in "$RESULTS"/*.counts; do
 	done
 done
 [ $((p + f + s)) -gt 0 ] || f=1
+if [ -n "${CHECK_START:-}" ]; then
+	t=$(($(date +%s) - CHECK_START))
+	echo "check took $((t / 60)) min $((t % 60)) s (budget ${CHECK_BUDGET_MIN:-?} min)"
+fi
 echo "$p passed, $f failed, $s skipped"
 [ "$f" = 0 ]
