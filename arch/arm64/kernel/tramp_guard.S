@@ -13,13 +13,7 @@
 #include <asm/assembler.h>
 #include <asm/cache.h>
 #include <asm/insn-def.h>
-
-/* The 32-bit count word of thread_info.preempt_count. */
-#ifdef CONFIG_CPU_BIG_ENDIAN
-#define TI_COUNT	(TSK_TI_PREEMPT + 4)
-#else
-#define TI_COUNT	TSK_TI_PREEMPT
-#endif
+#include <asm/tramp_guard.h>
 
 /* A frame record plus what an fentry site keeps live: x0-x8 and x9. */
 	.macro	save_fentry_regs
@@ -44,17 +38,10 @@
 /* Templates are data: copied into the region, never executed in place. */
 	.pushsection .rodata, "a"
 
-/*
- * preempt_disable() with the call-clobbered x16/x17 only. Only the count
- * word is written: a need-resched cleared by an interrupt between the load
- * and the store lives in the other word and is not lost.
- */
+/* bti c, then preempt_disable() in x16/x17 (asm/tramp_guard.h). */
 SYM_DATA_START(__tramp_guard_prologue)
 	bti	c
-	mrs	x16, sp_el0
-	ldr	w17, [x16, #TI_COUNT]
-	add	w17, w17, #1
-	str	w17, [x16, #TI_COUNT]
+	tramp_guard_preempt_disable
 SYM_DATA_END_LABEL(__tramp_guard_prologue, SYM_L_GLOBAL, __tramp_guard_prologue_end)
 
 /*
@@ -109,7 +96,7 @@ SYM_DATA_END_LABEL(__tramp_guard_body, SYM_L_GLOBAL, __tramp_guard_body_end)
 	mrs	x16, sp_el0
 	ldr	x17, [x16, #TSK_TI_PREEMPT]
 	sub	x17, x17, #1
-	str	w17, [x16, #TI_COUNT]
+	str	w17, [x16, #TRAMP_GUARD_TI_COUNT]
 #ifdef CONFIG_PREEMPTION
 	cbz	x17, .Lresched\@
 	ldr	x17, [x16, #TSK_TI_PREEMPT]
@@ -145,3 +132,20 @@ SYM_CODE_START(__tramp_guard_exit_fentry)
 	ret	x16
 SYM_CODE_END(__tramp_guard_exit_fentry)
 NOKPROBE(__tramp_guard_exit_fentry)
+
+/*
+ * Entered by a b from the guarded ftrace_caller on its way to a direct
+ * trampoline: x17 is that trampoline, and x0-x9, x29 and x30 are as the
+ * trampoline expects them (x9 the traced function's return address, x30
+ * the return into the traced function). x17 is kept on the stack across a
+ * reschedule; the direct trampoline's lifetime is its owner's business,
+ * not the caller's: only the ops, already read, needed the count.
+ * br x17 may land on a bti c.
+ */
+SYM_CODE_START(__tramp_guard_exit_direct)
+	str	x17, [sp, #-16]!
+	tramp_guard_preempt_enable
+	ldr	x17, [sp], #16
+	br	x17
+SYM_CODE_END(__tramp_guard_exit_direct)
+NOKPROBE(__tramp_guard_exit_direct)

@@ -6,6 +6,7 @@
  */
 
 #include <linux/linkage.h>
+#include <asm/asm-offsets.h>
 #include <asm/assembler.h>
 #include <asm/cache.h>
 #include <asm/tramp_guard.h>
@@ -59,6 +60,37 @@ SYM_DATA_START(__tramp_guard_test_plain_entry)
 SYM_DATA_END_LABEL(__tramp_guard_test_plain_entry, SYM_L_GLOBAL, __tramp_guard_test_plain_entry_end)
 
 	.popsection
+
+	.pushsection .data, "aw"
+/* Non-zero: the guarded ftrace_caller holds its ops preemptibly (below). */
+SYM_DATA(__tramp_guard_test_unguard_caller, .word 0)
+	.popsection
+
+/*
+ * Called by the guarded ftrace_caller right after it loaded the callsite's
+ * ops into x11 (x30 saved in x16): the negative control of the
+ * tramp_guard_ftrace_caller suite. When switched on, give the preempt count
+ * back, spin with preemption enabled while the ops is held, as ftrace_caller
+ * does without the guard, and take the count again. x12/x13 only: they are
+ * free there.
+ */
+#define TG_CALLER_WINDOW_LOOPS	0x4000
+SYM_CODE_START(__tramp_guard_test_caller_window)
+	adr_l	x12, __tramp_guard_test_unguard_caller
+	ldr	w12, [x12]
+	cbz	w12, 2f
+	mrs	x12, sp_el0
+	ldr	w13, [x12, #TRAMP_GUARD_TI_COUNT]
+	sub	w13, w13, #1
+	str	w13, [x12, #TRAMP_GUARD_TI_COUNT]
+	mov	x13, #TG_CALLER_WINDOW_LOOPS
+1:	subs	x13, x13, #1
+	b.ne	1b
+	ldr	w13, [x12, #TRAMP_GUARD_TI_COUNT]
+	add	w13, w13, #1
+	str	w13, [x12, #TRAMP_GUARD_TI_COUNT]
+2:	ret
+SYM_CODE_END(__tramp_guard_test_caller_window)
 
 /* The unguarded baseline's exit: like __tramp_guard_exit minus the count. */
 SYM_CODE_START(__tramp_guard_test_plain_ret)

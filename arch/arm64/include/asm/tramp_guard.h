@@ -17,7 +17,29 @@
 /* The fentry site's "mov x9, x30" overwrites x9 (index 9 above). */
 #define ARCH_TRAMP_GUARD_TEST_FENTRY_REG	9
 
-#ifndef __ASSEMBLY__
+#ifdef __ASSEMBLY__
+
+/* The 32-bit count word of thread_info.preempt_count (asm-offsets.h). */
+#ifdef CONFIG_CPU_BIG_ENDIAN
+#define TRAMP_GUARD_TI_COUNT	(TSK_TI_PREEMPT + 4)
+#else
+#define TRAMP_GUARD_TI_COUNT	TSK_TI_PREEMPT
+#endif
+
+/*
+ * preempt_disable() in two call-clobbered registers (numbers: x\tsk, w\cnt):
+ * the guarded prologue, and the first thing the guarded ftrace_caller does.
+ * Only the count word is written: a need-resched cleared by an interrupt
+ * between the load and the store lives in the other word and is not lost.
+ */
+	.macro	tramp_guard_preempt_disable, tsk=16, cnt=17
+	mrs	x\tsk, sp_el0
+	ldr	w\cnt, [x\tsk, #TRAMP_GUARD_TI_COUNT]
+	add	w\cnt, w\cnt, #1
+	str	w\cnt, [x\tsk, #TRAMP_GUARD_TI_COUNT]
+	.endm
+
+#else /* !__ASSEMBLY__ */
 
 #include <linux/errno.h>
 #include <linux/sizes.h>
