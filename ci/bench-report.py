@@ -2,9 +2,18 @@
 # SPDX-License-Identifier: GPL-2.0
 """Turn the "tramp_guard_bench:" lines of a console log into a Markdown
 table (stdout), a JSON file with raw samples and summaries, and a gnuplot
-chart of the latency distributions.
+chart of the latency distributions; render the tables again from such a
+JSON file; and write the benchmark figures of README.md and
+docs/benchmark.md from the JSON files kept in docs/results/ (the figures
+are written only there: the Markdown blocks between "<!-- bench:NAME
+begin -->" and "<!-- bench:NAME end -->" are generated).
 
-Usage: ci/bench-report.py CONSOLE_LOG OUT_PREFIX "accelerator / machine note"
+Usage: ci/bench-report.py CONSOLE_LOG OUT_PREFIX "accelerator / machine note" [NATIVE_JSON]
+       ci/bench-report.py --from-json FILE       (the tables of one run, stdout)
+       ci/bench-report.py --docs [--root DIR]    (rewrite the generated blocks of
+                                                 DIR/README.md and DIR/docs/*.md from
+                                                 DIR/docs/results/bench-*.json; DIR
+                                                 defaults to the repository)
 """
 import json
 import math
@@ -12,6 +21,9 @@ import os
 import re
 import subprocess
 import sys
+import time
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 LINE = re.compile(r"tramp_guard_bench: ([SVP]) (\S+(?: \([^)]*\))?) (.*)$")
 
@@ -52,12 +64,19 @@ def ms(ns):
     return f'{ns / 1e6:.3f}'
 
 
-def table(samples, values, note, phase, native=None):
+def table(summaries, values, note, phase, native=None, measured=None):
+    """The full tables of one run, from the summaries (ns) of its samples."""
+    values = dict(values)
     out = [f'Accelerator / machine: {note}. Times are QEMU TCG times, not '
            'hardware times: read the ratios.', '',
            f'Phase: {phase} (every figure below).', '']
+    if measured and (measured.get('date') or measured.get('commit')):
+        when = ', '.join(x for x in (measured.get('date'),
+                                     measured.get('commit') and f'commit {measured["commit"]}') if x)
+        out += [f'Measured: {when}' + (' (reconstructed: summaries only, see "source" in the JSON)'
+                                       if measured.get('source') else '') + '.', '']
     holdout = f'{values.get("holdout/seconds", 0):.0f} s'
-    rcu = summary(samples['reuse/synchronize_rcu']) if 'reuse/synchronize_rcu' in samples else None
+    rcu = summaries.get('reuse/synchronize_rcu')
     for group, title, base_row in (
             ('reuse', 'Free-to-reuse latency, idle (ms)', 'tramp_guard'),
             ('holdout', 'Free-to-reuse latency while a CPU-bound kernel '
@@ -68,7 +87,7 @@ def table(samples, values, note, phase, native=None):
              f'for {holdout} (ms)', 'unregister_on'),
             ('fprobe', 'fprobe (BPF kprobe_multi): register/unregister, one function (ms)',
              'unregister_on')):
-        rows = {k.split('/', 1)[1]: summary(v) for k, v in samples.items()
+        rows = {k.split('/', 1)[1]: v for k, v in summaries.items()
                 if k.startswith(group + '/')}
         if not rows:
             continue
@@ -83,9 +102,8 @@ def table(samples, values, note, phase, native=None):
             out.append(f'| {name} | {s["n"]} | {ms(s["median"])} | {ms(s["p90"])} | '
                        f'{ms(s["p99"])} | {ms(s["max"])} | {ratio} |')
         out.append('')
-    if 'irq/ipi_round_trip' in samples:
-        s = summary(samples['irq/ipi_round_trip'])
-        values['irq/ipi_round_trip_median_ns'] = s['median']
+    if 'irq/ipi_round_trip' in summaries:
+        values['irq/ipi_round_trip_median_ns'] = summaries['irq/ipi_round_trip']['median']
     out += ['**Costs and scale**', '', '| figure | value |', '|---|---:|']
     for k, v in values.items():
         out.append(f'| {k} | {v:g} |')
@@ -105,6 +123,11 @@ def table(samples, values, note, phase, native=None):
             out.append(f'| emulated, same boot as above (ftrace/percall_ratio_guarded_off) | '
                        f'| | {values["ftrace/percall_ratio_guarded_off"]:.3f} |')
     return '\n'.join(out) + '\n'
+
+
+def table_from_json(doc):
+    return table(doc['summaries'], doc['values'], doc['note'], doc['phase'],
+                 doc.get('native_proxy'), doc.get('measured'))
 
 
 def chart(samples, prefix):
@@ -135,7 +158,228 @@ def chart(samples, prefix):
     return png
 
 
+# ---- README.md and docs/ from docs/results/bench-<arch>.json ----
+
+def arches():
+    """The architectures in the order of the harness's arch table."""
+    with open(os.path.join(TOP, 'ci', 'arches.sh')) as f:
+        m = re.search(r'^ARCHES="([^"]*)"', f.read(), re.M)
+    return m.group(1).split() if m else []
+
+
+def load_results(root):
+    runs = {}
+    for a in arches():
+        path = os.path.join(root, 'docs', 'results', f'bench-{a}.json')
+        if os.path.exists(path):
+            with open(path) as f:
+                runs[a] = json.load(f)
+    return runs
+
+
+def fms(ns):
+    """Milliseconds, to about three significant digits."""
+    v = ns / 1e6
+    for limit, digits in ((1000, 0), (10, 1), (1, 2)):
+        if v >= limit:
+            return f'{v:.{digits}f}'
+    return f'{v:.3f}'
+
+
+def fx(r):
+    """A ratio: 1.15x, 8.5x, 44x, 1330x."""
+    if r >= 100:
+        return f'{round(r, 2 - int(math.floor(math.log10(r)))):.0f}x'
+    return f'{r:.0f}x' if r >= 10 else f'{r:.1f}x' if r >= 2 else f'{r:.2f}x'
+
+
+def med(doc, key, what='median'):
+    s = doc['summaries'].get(key)
+    return s.get(what) if s else None
+
+
+def ratio(a, b):
+    return a / b if a is not None and b else None
+
+
+def cell(r, target=None):
+    """A ratio, and whether it met its target ('<= 1.5' or '>= 8')."""
+    if r is None:
+        return '–'
+    text = fx(r)
+    if target:
+        op, lim = target.split()
+        ok = r <= float(lim) if op == '<=' else r >= float(lim)
+        text += ' met' if ok else ' **missed**'
+    return text
+
+
+def headline(runs):
+    """README.md: the compact table."""
+    cols = list(runs)
+    rows = []
+
+    def row(label, f):
+        rows.append(f'| {label} | ' + ' | '.join(f(runs[a]) or '–' for a in cols) + ' |')
+
+    def both(d, a, b):
+        x, y = med(d, a), med(d, b)
+        return f'{fms(x)} / {fms(y)} ms ({fx(x / y)})' if x and y else None
+
+    def one(d, a, b):
+        r = ratio(med(d, a), med(d, b))
+        return fx(r) if r else None
+
+    row('free-to-reuse: tramp_guard / `synchronize_rcu()`, same boot',
+        lambda d: both(d, 'reuse/tramp_guard', 'reuse/synchronize_rcu'))
+    row('`synchronize_rcu_tasks()` / tramp_guard', lambda d: one(d, 'reuse/synchronize_rcu_tasks',
+                                                                  'reuse/tramp_guard'))
+    row('RCU Tasks Rude + Tasks / tramp_guard', lambda d: one(d, 'reuse/tasks_rude+tasks',
+                                                               'reuse/tramp_guard'))
+    row('`tramp_guard.expedited=1`: reuse after',
+        lambda d: med(d, 'reuse/tramp_guard_expedited') and
+        f'{fms(med(d, "reuse/tramp_guard_expedited"))} ms')
+    secs = {f'{d["values"].get("holdout/seconds", 0):g} s' for d in runs.values()}
+    row(f'while a CPU-bound kernel thread runs for {" / ".join(sorted(secs))}: '
+        '`synchronize_rcu_tasks()` / tramp_guard',
+        lambda d: both(d, 'holdout/synchronize_rcu_tasks', 'holdout/tramp_guard'))
+    row('ftrace unregister, `ftrace.tramp_guard=off` / `on`',
+        lambda d: both(d, 'ftrace/unregister_off', 'ftrace/unregister_on'))
+    row('per call, guarded / unguarded handler trampoline',
+        lambda d: 'percall/ratio_guarded_unguarded' in d['values'] and
+        f'{d["values"]["percall/ratio_guarded_unguarded"]:.2f}')
+    return '\n'.join([f'| after boot, medians | ' + ' | '.join(cols) + ' |',
+                      '|---|' + '---:|' * len(cols)] + rows) + '\n'
+
+
+def targets(runs):
+    """docs/benchmark.md: each target and what every architecture measured."""
+    cols = list(runs)
+    rows = []
+
+    def row(label, f, target=None):
+        cells = []
+        for a in cols:
+            r = f(runs[a])
+            cells.append(cell(r, target) if r is None or isinstance(r, float) else r)
+        shown = target and target.replace('<=', '≤').replace('>=', '≥') + 'x'
+        rows.append(f'| {label} | {shown or "–"} | '
+                    + ' | '.join(cells) + ' |')
+
+    def r(a, b, d=None, what='median'):
+        return lambda d: ratio(med(d, a, what), med(d, b, what))
+
+    def val(k):
+        return lambda d: d['values'].get(k)
+
+    def wait(d, mode):
+        u, g = med(d, f'ftrace/unregister_{mode}'), med(d, f'ftrace/register_{mode}')
+        return u - g if u is not None and g is not None else None
+
+    row('free-to-reuse median, tramp_guard / `synchronize_rcu()`',
+        r('reuse/tramp_guard', 'reuse/synchronize_rcu'), '<= 1.5')
+    row('the same at p90 (no target)', r('reuse/tramp_guard', 'reuse/synchronize_rcu', what='p90'))
+    row('`synchronize_rcu_tasks()` / tramp_guard', r('reuse/synchronize_rcu_tasks', 'reuse/tramp_guard'),
+        '>= 8')
+    row('`synchronize_rcu_tasks()` / `synchronize_rcu()`: the best the row above it can be (no target)',
+        r('reuse/synchronize_rcu_tasks', 'reuse/synchronize_rcu'))
+    row('RCU Tasks Rude + Tasks / tramp_guard', r('reuse/tasks_rude+tasks', 'reuse/tramp_guard'), '>= 8')
+    row('`synchronize_rcu_tasks()` / tramp_guard expedited',
+        r('reuse/synchronize_rcu_tasks', 'reuse/tramp_guard_expedited'), '>= 500')
+    row('`synchronize_rcu_tasks()` during the CPU-bound thread / the thread\'s run time (no target)',
+        lambda d: ratio(med(d, 'holdout/synchronize_rcu_tasks'),
+                        d['values'].get('holdout/seconds', 0) * 1e9))
+    row('tramp_guard during the CPU-bound thread / idle',
+        r('holdout/tramp_guard', 'reuse/tramp_guard'), '<= 2')
+    row('per call, guarded / unguarded handler trampoline', val('percall/ratio_guarded_unguarded'),
+        '<= 1.10')
+    row('ftrace unregister, `off` / `on`', r('ftrace/unregister_off', 'ftrace/unregister_on'), '>= 8')
+    row('ftrace unregister `on` / `synchronize_rcu()`',
+        r('ftrace/unregister_on', 'reuse/synchronize_rcu'), '<= 1.5')
+    row('RCU Tasks Rude + Tasks / `synchronize_rcu()`: the best Rude + Tasks / tramp_guard and '
+        'ftrace `off` / `on` can be (no target)',
+        r('reuse/tasks_rude+tasks', 'reuse/synchronize_rcu'))
+    row('ftrace unregister, `off` / `expedited`', r('ftrace/unregister_off', 'ftrace/unregister_expedited'),
+        '>= 500')
+    row('ftrace register `expedited` / unregister `expedited`: the patching left (no target)',
+        r('ftrace/register_expedited', 'ftrace/unregister_expedited'))
+    row('the waits alone, unregister − register, `off` / `expedited` (an inference from medians)',
+        lambda d: ratio(wait(d, 'off'), wait(d, 'expedited')))
+    row('ftrace unregister `on` during the CPU-bound thread / idle',
+        r('ftrace_holdout/unregister_on', 'ftrace/unregister_on'), '<= 2')
+    row('ftrace, per traced call with an empty callback, guarded / `off`',
+        val('ftrace/percall_ratio_guarded_off'), '<= 1.10')
+    row('fprobe unregister, `off` / `on` (no target)', r('fprobe/unregister_off', 'fprobe/unregister_on'))
+    row('entry hook, IP outside / inside the region (no target)',
+        lambda d: 'irq/hook_outside_region_ns' in d['values'] and
+        f'{d["values"]["irq/hook_outside_region_ns"]:.1f} / '
+        f'{d["values"]["irq/hook_inside_region_ns"]:.1f} ns')
+    row('IPI round trip, median (no target)',
+        lambda d: med(d, 'irq/ipi_round_trip') is not None and
+        f'{med(d, "irq/ipi_round_trip") / 1e3:.1f} us')
+    row('lookup with 1 / with the most live trampolines (no target)',
+        lambda d: 'scale/lookup_ns_1_live' in d['values'] and
+        f'{d["values"]["scale/lookup_ns_1_live"]:.2f} / {d["values"]["scale/lookup_ns_max_live"]:.2f} ns '
+        f'({d["values"]["scale/max_live_trampolines"]:g})')
+    rows = [x.replace('| False |', '| – |').replace('| None |', '| – |') for x in rows]
+    return '\n'.join(['| figure | target | ' + ' | '.join(cols) + ' |',
+                      '|---|---|' + '---:|' * len(cols)] + rows) + '\n'
+
+
+def blocks(runs):
+    """Every generated block, by name."""
+    out = {'headline': headline(runs), 'targets': targets(runs)}
+    for a, doc in runs.items():
+        out[a] = table_from_json(doc)
+    return out
+
+
+BLOCK = re.compile(r'(<!-- bench:(\S+) begin -->\n)(.*?)(<!-- bench:\2 end -->)', re.S)
+
+
+def write_docs(root):
+    runs = load_results(root)
+    if not runs:
+        sys.exit(f'{root}/docs/results: no bench-<arch>.json')
+    gen = blocks(runs)
+    files = [os.path.join(root, 'README.md')]
+    docs = os.path.join(root, 'docs')
+    files += sorted(os.path.join(docs, f) for f in os.listdir(docs) if f.endswith('.md'))
+    for path in files:
+        with open(path) as f:
+            text = f.read()
+
+        def fill(m):
+            if m.group(2) not in gen:
+                sys.exit(f'{path}: no generator for block bench:{m.group(2)}')
+            return m.group(1) + gen[m.group(2)] + m.group(4)
+        new = BLOCK.sub(fill, text)
+        if new != text:
+            with open(path, 'w') as f:
+                f.write(new)
+            print(f'updated {os.path.relpath(path, root)}')
+
+
+def measured_here(note):
+    """Where and when a run from a console log was measured."""
+    commit = None
+    try:
+        commit = subprocess.run(['git', '-C', TOP, 'describe', '--always', '--dirty'],
+                                capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    return {'date': time.strftime('%Y-%m-%d', time.gmtime()), 'commit': commit, 'where': note}
+
+
 def main():
+    if sys.argv[1:2] == ['--from-json']:
+        with open(sys.argv[2]) as f:
+            print(table_from_json(json.load(f)))
+        return
+    if sys.argv[1:2] == ['--docs']:
+        root = sys.argv[3] if sys.argv[2:3] == ['--root'] else TOP
+        write_docs(root)
+        return
     log, prefix, note = sys.argv[1], sys.argv[2], sys.argv[3]
     native = None
     if len(sys.argv) > 4:
@@ -144,11 +388,12 @@ def main():
     samples, values, phase = parse(log)
     if not samples and not values:
         sys.exit(f'{log}: no tramp_guard_bench lines')
+    doc = {'note': note, 'phase': phase, 'measured': measured_here(note), 'values': values,
+           'native_proxy': native, 'summaries': {k: summary(v) for k, v in samples.items()},
+           'samples': samples}
     with open(prefix + '.json', 'w') as f:
-        json.dump({'note': note, 'phase': phase, 'values': values, 'native_proxy': native,
-                   'summaries': {k: summary(v) for k, v in samples.items()},
-                   'samples': samples}, f, indent=1)
-    text = table(samples, values, note, phase, native)
+        json.dump(doc, f, indent=1)
+    text = table_from_json(doc)
     with open(prefix + '.md', 'w') as f:
         f.write(text)
     print(text)

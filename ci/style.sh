@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Style gates: checkpatch --strict on the series, what Kconfig allows and
-# refuses, kernel-doc -Wall on our sources, and our objects rebuilt with W=1
+# refuses, kernel-doc -Wall on our sources, htmldocs, the harness's docs
+# check (ci/docs-check.sh), and our objects rebuilt with W=1
 # in every build folder that exists, then on x86 a relink so that objtool
 # checks vmlinux.o. Each gate records 1 passed or 1 failed (objtool: a skip
 # when no x86 kernel has been linked).
@@ -122,6 +123,9 @@ gate checkpatch checkpatch
 gate kconfig kconfig
 gate kernel-doc kerneldoc
 gate htmldocs htmldocs
+# README.md and docs/ against their sources (figures, configuration lists,
+# links): no kernel needed.
+gate docs "$TOP/ci/docs-check.sh"
 # Only a link runs objtool on vmlinux.o: without any x86 kernel there is
 # nothing to report on, which is a skip, not a pass.
 if compgen -G "$BUILDS/x86_64-*/vmlinux" > /dev/null; then
