@@ -32,8 +32,8 @@
  * - the live patching of a guarded trampoline's call when the ops function
  *   changes (as set_ftrace_pid does), and a dynamic fprobe.
  *
- * The traced functions are in this file, which is built with the ftrace
- * flags (lib/tests/Makefile must not remove CC_FLAGS_FTRACE for it). Every
+ * The traced function and the ops helpers are shared with arm64's suite
+ * (tramp_guard_ftrace_kunit_util.c, built with the ftrace flags). Every
  * case also runs after boot, when grace periods are no longer expedited, so
  * nothing here is __init.
  */
@@ -96,132 +96,18 @@
 /* Above the deepest trampoline frame, ftrace_regs_caller's pt_regs. */
 #define TG_FAKE_WORDS		48
 
-/* ---- traced functions ---- */
-
 /*
- * The traced function: it has an fentry site because this file is built
- * with -pg/-mfentry. noinline and __noclone keep exactly one copy with one
- * site; the store keeps its body, and so the call, from being optimised
- * away.
+ * ---- common ----
+ * The traced function, tg_ftrace_target(), and the ops helpers are in
+ * tramp_guard_ftrace_kunit_util.c.
  */
-static noinline __noclone void tg_ftrace_target(unsigned long *p)
-{
-	WRITE_ONCE(*p, *p + 1);
-	barrier();
-}
-
-/* Calls the target from a known place: the parent_ip unwinds must reach. */
-static noinline __noclone unsigned long tg_unwind_caller(void)
-{
-	unsigned long x = 0;
-
-	tg_ftrace_target(&x);
-	return READ_ONCE(x);
-}
-
-/* ---- common ---- */
 
 /* Previous ftrace.tramp_guard mode, restored by the case exit. */
 static const char *tg_saved_mode;
 
-/* A dynamic (kzalloc'd) ops and what its callback needs. */
-struct tg_fops {
-	struct ftrace_ops ops;
-	void *ctx;
-	bool registered;
-	bool dead;		/* set once unregister_ftrace_function() returned */
-	bool seen;		/* the callback ran */
-	struct completion first;	/* ... and says so */
-	struct list_head node;	/* deferred free */
-};
-
-static struct tg_fops *tg_fops_alloc(void *ctx, ftrace_func_t func,
-				     unsigned long flags)
-{
-	struct tg_fops *o = kzalloc(sizeof(*o), GFP_KERNEL);
-
-	if (!o)
-		return NULL;
-	o->ctx = ctx;
-	o->ops.func = func;
-	o->ops.flags = flags;
-	init_completion(&o->first);
-	INIT_LIST_HEAD(&o->node);
-	return o;
-}
-
-/*
- * Filter on the target alone, then register. One record with one ops gets
- * FTRACE_FL_TRAMP: the site calls this ops' own trampoline directly.
- */
-static int tg_fops_register(struct tg_fops *o)
-{
-	int ret = ftrace_set_filter_ip(&o->ops, (unsigned long)tg_ftrace_target,
-				       0, 0);
-
-	if (!ret)
-		ret = register_ftrace_function(&o->ops);
-	if (!ret)
-		o->registered = true;
-	return ret;
-}
-
-static int tg_fops_unregister(struct tg_fops *o)
-{
-	int ret = unregister_ftrace_function(&o->ops);
-
-	if (!ret)
-		o->registered = false;
-	return ret;
-}
-
-/* Free an ops; one that could not be unregistered is leaked, never freed. */
-static void tg_fops_free(struct tg_fops *o)
-{
-	if (o->registered)
-		return;
-	ftrace_free_filter(&o->ops);
-	kfree(o);
-}
-
-static void tg_fops_release(void *arg)
-{
-	struct tg_fops *o = arg;
-
-	if (o->registered)
-		tg_fops_unregister(o);
-	tg_fops_free(o);
-}
-
-/* A KUnit-managed ops: unregistered and freed when the case ends. */
-static struct tg_fops *tg_fops_new(struct kunit *test, void *ctx,
-				   ftrace_func_t func, unsigned long flags)
-{
-	struct tg_fops *o = tg_fops_alloc(ctx, func, flags);
-
-	KUNIT_ASSERT_NOT_NULL(test, o);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, tg_fops_release, o), 0);
-	return o;
-}
-
-static void tg_register(struct kunit *test, struct tg_fops *o)
-{
-	int ret = tg_fops_register(o);
-
-	if (ret == -ENODEV)
-		kunit_skip(test, "ftrace is disabled");
-	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "registering an ops filtered on the target");
-}
-
 static void tg_unregister(struct kunit *test, struct tg_fops *o)
 {
 	KUNIT_ASSERT_EQ(test, tg_fops_unregister(o), 0);
-}
-
-static void tg_set_mode(struct kunit *test, const char *mode)
-{
-	KUNIT_ASSERT_NOT_NULL_MSG(test, ftrace_tramp_guard_test_set_mode(mode),
-				  "ftrace.tramp_guard=%s", mode);
 }
 
 /* Target of the rel32 call or jmp (@opcode) at @addr, 0 if it is not one. */
@@ -323,57 +209,6 @@ static void tg_expect_guarded_layout(struct kunit *test, unsigned long tramp,
 }
 
 /* ---- counters ---- */
-
-struct tg_stat_field {
-	const char *name;
-	size_t off;
-};
-
-#define TG_STAT(f)	{ #f, offsetof(struct ftrace_tramp_guard_stats, f) }
-
-static const struct tg_stat_field tg_stat_fields[] = {
-	TG_STAT(tramp_guarded),
-	TG_STAT(tramp_fallback),
-	TG_STAT(tramp_unguarded),
-	TG_STAT(shutdown_guarded),
-	TG_STAT(shutdown_guarded_no_tramp),
-	TG_STAT(wait_off),
-	TG_STAT(wait_direct),
-	TG_STAT(wait_tramp),
-};
-
-static unsigned long tg_stat(const struct ftrace_tramp_guard_stats *s, size_t off)
-{
-	return *(const unsigned long *)((const char *)s + off);
-}
-
-/*
- * Every counter moved between @a and @b by exactly what @want says, the
- * ones @want leaves zero not at all. Catches a shutdown that took the wrong
- * path (a guarded trampoline waiting for RCU Tasks counts a wait_* reason; an
- * "off" one skipping the waits counts shutdown_guarded), and a trampoline
- * that fell back to execmem (tramp_fallback).
- */
-static void tg_expect_stats(struct kunit *test, const char *what,
-			    const struct ftrace_tramp_guard_stats *a,
-			    const struct ftrace_tramp_guard_stats *b,
-			    const struct ftrace_tramp_guard_stats *want)
-{
-	char line[256] = "";
-	size_t len = 0;
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(tg_stat_fields); i++) {
-		const struct tg_stat_field *f = &tg_stat_fields[i];
-		unsigned long d = tg_stat(b, f->off) - tg_stat(a, f->off);
-
-		if (d)
-			len += scnprintf(line + len, sizeof(line) - len, " %s +%lu",
-					 f->name, d);
-		KUNIT_EXPECT_EQ_MSG(test, d, tg_stat(want, f->off), "%s: %s", what, f->name);
-	}
-	kunit_info(test, "%s: counter deltas:%s\n", what, len ? line : " none");
-}
 
 /* ---- case set-up ---- */
 

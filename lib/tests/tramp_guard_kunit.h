@@ -28,6 +28,49 @@ bool tramp_guard_kunit_detectors_ready(void);
 void tramp_guard_kunit_fill(void *addr, size_t len);
 int tramp_guard_kunit_hog(void *busy_ms);
 
+#ifdef CONFIG_FTRACE_TRAMP_GUARD
+#include <linux/completion.h>
+#include <linux/ftrace.h>
+#include <linux/list.h>
+
+/* tramp_guard_ftrace_kunit_util.c: the traced functions and ops helpers. */
+void tg_ftrace_target(unsigned long *p);
+unsigned long tg_unwind_caller(void);
+
+/* A dynamic (kzalloc'd) ops filtered on tg_ftrace_target(). */
+struct tg_fops {
+	struct ftrace_ops ops;
+	void *ctx;
+	bool registered;
+	bool dead;		/* set once unregister_ftrace_function() returned */
+	bool seen;		/* the callback ran */
+	struct completion first;	/* ... and says so */
+	struct list_head node;	/* deferred free */
+};
+
+struct tg_fops *tg_fops_alloc(void *ctx, ftrace_func_t func, unsigned long flags);
+int tg_fops_register(struct tg_fops *o);
+int tg_fops_unregister(struct tg_fops *o);
+void tg_fops_free(struct tg_fops *o);
+void tg_fops_release(void *arg);
+struct tg_fops *tg_fops_new(struct kunit *test, void *ctx, ftrace_func_t func,
+			    unsigned long flags);
+void tg_register(struct kunit *test, struct tg_fops *o);
+void tg_set_mode(struct kunit *test, const char *mode);
+void tg_expect_stats(struct kunit *test, const char *what,
+		     const struct ftrace_tramp_guard_stats *a,
+		     const struct ftrace_tramp_guard_stats *b,
+		     const struct ftrace_tramp_guard_stats *want);
+#endif
+
+#if defined(CONFIG_FTRACE_TRAMP_GUARD) && defined(CONFIG_ARM64)
+/*
+ * arch/arm64/kernel/tramp_guard_test.S: non-zero makes the guarded
+ * ftrace_caller hold its ops preemptibly (the suite's negative control).
+ */
+extern u32 __tramp_guard_test_unguard_caller;
+#endif
+
 #if defined(CONFIG_FTRACE_TRAMP_GUARD) && defined(CONFIG_X86_64)
 /*
  * Labels in arch/x86/kernel/ftrace_64.S that no header declares: where the

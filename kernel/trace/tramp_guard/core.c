@@ -19,7 +19,6 @@
 
 #include <linux/bitmap.h>
 #include <linux/execmem.h>
-#include <linux/export.h>
 #include <linux/fault-inject.h>
 #include <linux/init.h>
 #include <linux/instrumentation.h>
@@ -42,7 +41,6 @@
 #define MODULE_PARAM_PREFIX "tramp_guard."
 
 struct tramp_guard_region __tramp_guard_region __ro_after_init;
-EXPORT_SYMBOL_GPL(__tramp_guard_region);
 
 static struct {
 	raw_spinlock_t lock;
@@ -67,12 +65,9 @@ static struct {
 
 #ifdef CONFIG_TRAMP_GUARD_KUNIT_TEST
 bool __tramp_guard_test_unhook;
-EXPORT_SYMBOL_GPL(__tramp_guard_test_unhook);
 void (*__tramp_guard_test_reclaim_fill)(void *addr, size_t len);
-EXPORT_SYMBOL_GPL(__tramp_guard_test_reclaim_fill);
 /* Reclaim without waiting for the grace period: the broken allocator. */
 bool __tramp_guard_test_ignore_gp;
-EXPORT_SYMBOL_GPL(__tramp_guard_test_ignore_gp);
 #endif
 
 #ifdef CONFIG_TRAMP_GUARD_DEBUG
@@ -218,7 +213,6 @@ void *tramp_guard_alloc(size_t size)
 
 	return (void *)unit_addr(bit);
 }
-EXPORT_SYMBOL_GPL(tramp_guard_alloc);
 
 /**
  * tramp_guard_write() - copy instructions into a live allocation
@@ -257,7 +251,6 @@ int tramp_guard_write(void *dst, const void *src, size_t len)
 	arch_tramp_guard_text_copy(dst, src, len);
 	return 0;
 }
-EXPORT_SYMBOL_GPL(tramp_guard_write);
 
 /* Make the open batch the waiting one. Returns true if work must be queued. */
 static bool close_batch_locked(void)
@@ -330,7 +323,6 @@ void tramp_guard_free(void *addr)
 	if (queue)
 		queue_rcu_work(system_wq, &reclaim_rwork);
 }
-EXPORT_SYMBOL_GPL(tramp_guard_free);
 
 #ifdef CONFIG_TRAMP_GUARD_KUNIT_TEST
 /*
@@ -357,7 +349,6 @@ unsigned long __tramp_guard_test_free_all(void)
 		queue_rcu_work(system_wq, &reclaim_rwork);
 	return n;
 }
-EXPORT_SYMBOL_GPL(__tramp_guard_test_free_all);
 #endif
 
 static void reclaim_fill_piece(void *addr, size_t len)
@@ -514,7 +505,6 @@ void tramp_guard_synchronize(void)
 {
 	synchronize(READ_ONCE(tramp_guard_expedited) || rcu_would_expedite());
 }
-EXPORT_SYMBOL_GPL(tramp_guard_synchronize);
 
 /**
  * tramp_guard_synchronize_expedited() - tramp_guard_synchronize(), faster
@@ -528,7 +518,6 @@ void tramp_guard_synchronize_expedited(void)
 {
 	synchronize(true);
 }
-EXPORT_SYMBOL_GPL(tramp_guard_synchronize_expedited);
 
 /**
  * tramp_guard_emit_prologue() - emit the prologue of a guarded trampoline
@@ -553,7 +542,6 @@ int tramp_guard_emit_prologue(void *buf, size_t size)
 	memcpy(buf, tmp, len);
 	return len;
 }
-EXPORT_SYMBOL_GPL(tramp_guard_emit_prologue);
 
 static void *exit_stub(enum tramp_guard_entry how)
 {
@@ -591,7 +579,6 @@ int tramp_guard_emit_exit(void *buf, size_t size, void *at,
 	memcpy(buf, tmp, len);
 	return len;
 }
-EXPORT_SYMBOL_GPL(tramp_guard_emit_exit);
 
 /* Prologue, arch body calling func(data, ret_ip), exit; as placed at @ip. */
 static int emit_handler(u8 *buf, unsigned long ip, tramp_guard_func_t func,
@@ -657,7 +644,6 @@ void *tramp_guard_create(tramp_guard_func_t func, void *data,
 	}
 	return entry;
 }
-EXPORT_SYMBOL_GPL(tramp_guard_create);
 
 /**
  * tramp_guard_destroy() - free a trampoline made by tramp_guard_create()
@@ -674,7 +660,6 @@ void tramp_guard_destroy(void *entry)
 {
 	tramp_guard_free(entry);
 }
-EXPORT_SYMBOL_GPL(tramp_guard_destroy);
 
 /**
  * tramp_guard_get_stats() - take a snapshot of the allocator's state
@@ -694,7 +679,6 @@ void tramp_guard_get_stats(struct tramp_guard_stats *stats)
 			    stats->bytes_pending;
 	raw_spin_unlock_irqrestore(&pool.lock, flags);
 }
-EXPORT_SYMBOL_GPL(tramp_guard_get_stats);
 
 #ifdef CONFIG_FAIL_TRAMP_GUARD
 /*

@@ -27,16 +27,16 @@
 #endif
 
 /*
- * preempt_disable() in two call-clobbered registers (numbers: x\tsk, w\cnt):
- * the guarded prologue, and the first thing the guarded ftrace_caller does.
- * Only the count word is written: a need-resched cleared by an interrupt
- * between the load and the store lives in the other word and is not lost.
+ * preempt_disable() in x16/x17, which are free at a call: the guarded
+ * prologue, and the first thing the guarded ftrace_caller does. Only the
+ * count word is written: a need-resched cleared by an interrupt between the
+ * load and the store lives in the other word and is not lost.
  */
-	.macro	tramp_guard_preempt_disable, tsk=16, cnt=17
-	mrs	x\tsk, sp_el0
-	ldr	w\cnt, [x\tsk, #TRAMP_GUARD_TI_COUNT]
-	add	w\cnt, w\cnt, #1
-	str	w\cnt, [x\tsk, #TRAMP_GUARD_TI_COUNT]
+	.macro	tramp_guard_preempt_disable
+	mrs	x16, sp_el0
+	ldr	w17, [x16, #TRAMP_GUARD_TI_COUNT]
+	add	w17, w17, #1
+	str	w17, [x16, #TRAMP_GUARD_TI_COUNT]
 	.endm
 
 #else /* !__ASSEMBLY__ */
