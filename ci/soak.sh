@@ -8,10 +8,10 @@
 
 arch=$1
 end=$(( $(date +%s) + ${SOAK_MINUTES:-10} * 60 ))
-"$TOP/ci/kunit.sh" "$arch" preempt tramp_guard_guard > /dev/null
+"$TOP/ci/kunit.sh" "$arch" preempt tramp_guard_handler > /dev/null
 iter=0 failed=0 guarded=0 control=0 replaced=0
 while [ "$(date +%s)" -lt "$end" ]; do
-	KUNIT_CMD=exec "$TOP/ci/kunit.sh" "$arch" preempt tramp_guard_guard > /dev/null 2>&1 || true
+	KUNIT_CMD=exec "$TOP/ci/kunit.sh" "$arch" preempt tramp_guard_handler > /dev/null 2>&1 || true
 	read -r _ f _ < "$RESULTS/$arch-preempt.counts"
 	read -r _ cf _ < "$RESULTS/$arch-preempt-console.counts"
 	log=$RESULTS/$arch-preempt.console.log

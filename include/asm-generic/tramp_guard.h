@@ -101,7 +101,7 @@
  * ``ARCH_TRAMP_GUARD_FENTRY_EXIT``, ``void __tramp_guard_exit_fentry(void)``
  *	Optional (default 0). 1 if a patched fentry call site expects a
  *	different return than a call does, and then the exit stub for
- *	trampolines entered from such a site (%TRAMP_GUARD_ENTRY_FENTRY).
+ *	trampolines entered from such a site (%TRAMP_GUARD_SITE_FENTRY).
  *	arm64: the site is ``mov x9, x30; bl <trampoline>``, and the stub
  *	returns to x30 with x30 = x9, as ``ftrace_caller`` does; it also
  *	preserves x9 on the reschedule path. riscv: the site is ``auipc t0;
@@ -109,11 +109,11 @@
  *	survives the reschedule path. x86 needs none: its fentry site is a
  *	plain call, and ``__tramp_guard_exit`` serves both conventions.
  *
- * ``int arch_tramp_guard_emit_body(buf, ip, func, data, enum tramp_guard_entry how)``
+ * ``int arch_tramp_guard_emit_body(buf, ip, func, data, enum tramp_guard_site site)``
  *	Write, for placement at @ip, code that calls ``func(data, ret_ip)``,
  *	where ret_ip is the trampoline's return address under the entry
- *	convention @how (riscv: ra for a call, t0 for an fentry site; x86
- *	and arm64 ignore @how), and preserves every argument register, the
+ *	convention @site (riscv: ra for a call, t0 for an fentry site; x86
+ *	and arm64 ignore @site), and preserves every argument register, the
  *	return-value registers and the fentry convention's registers around
  *	it. It must not return: the exit branch follows it. Its length may
  *	depend on @ip only through @ip's offset in its ``TRAMP_GUARD_ALIGN``

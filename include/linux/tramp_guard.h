@@ -52,17 +52,17 @@
 typedef void (*tramp_guard_func_t)(void *data, unsigned long ret_ip);
 
 /**
- * enum tramp_guard_entry - how a guarded trampoline is entered
- * @TRAMP_GUARD_ENTRY_CALL: by a call instruction or through a function
+ * enum tramp_guard_site - the kind of call site that enters a guarded trampoline
+ * @TRAMP_GUARD_SITE_CALL: by a call instruction or through a function
  *	pointer; it returns like a function
- * @TRAMP_GUARD_ENTRY_FENTRY: from a patched fentry call site; it returns into
+ * @TRAMP_GUARD_SITE_FENTRY: from a patched fentry call site; it returns into
  *	the traced function the way the architecture's site expects (arm64:
  *	the site is "mov x9, x30; bl", the return is to x30 with x30 = x9;
- *	x86: the site is a call, as for %TRAMP_GUARD_ENTRY_CALL)
+ *	x86: the site is a call, as for %TRAMP_GUARD_SITE_CALL)
  */
-enum tramp_guard_entry {
-	TRAMP_GUARD_ENTRY_CALL,
-	TRAMP_GUARD_ENTRY_FENTRY,
+enum tramp_guard_site {
+	TRAMP_GUARD_SITE_CALL,
+	TRAMP_GUARD_SITE_FENTRY,
 };
 
 /**
@@ -147,11 +147,11 @@ static inline struct dentry *tramp_guard_debugfs_dir(void)
 #endif
 
 void *tramp_guard_create(tramp_guard_func_t func, void *data,
-			 enum tramp_guard_entry how);
+			 enum tramp_guard_site site);
 void tramp_guard_destroy(void *entry);
 int tramp_guard_emit_prologue(void *buf, size_t size);
 int tramp_guard_emit_exit(void *buf, size_t size, void *at,
-			  enum tramp_guard_entry how);
+			  enum tramp_guard_site site);
 
 #ifdef CONFIG_TRAMP_GUARD_KUNIT_TEST
 /* Test builds only: lets the suites switch the guard off (negative controls). */
@@ -243,7 +243,7 @@ static inline void tramp_guard_get_stats(struct tramp_guard_stats *stats)
 }
 
 static inline void *tramp_guard_create(tramp_guard_func_t func, void *data,
-				       enum tramp_guard_entry how)
+				       enum tramp_guard_site site)
 {
 	return NULL;
 }
@@ -256,7 +256,7 @@ static inline int tramp_guard_emit_prologue(void *buf, size_t size)
 }
 
 static inline int tramp_guard_emit_exit(void *buf, size_t size, void *at,
-					enum tramp_guard_entry how)
+					enum tramp_guard_site site)
 {
 	return -EOPNOTSUPP;
 }

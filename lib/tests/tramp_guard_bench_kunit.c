@@ -127,7 +127,7 @@ static u64 reuse_round(struct kunit *test, enum wait_kind kind)
 	u64 t0;
 
 	if (kind == TG || kind == TG_EXP) {
-		t = tramp_guard_create(bench_handler, NULL, TRAMP_GUARD_ENTRY_CALL);
+		t = tramp_guard_create(bench_handler, NULL, TRAMP_GUARD_SITE_CALL);
 		KUNIT_ASSERT_NOT_NULL(test, t);
 	}
 	t0 = ktime_get_ns();
@@ -271,7 +271,7 @@ static void *unguarded_trampoline(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	memcpy(buf, __tramp_guard_test_plain_entry, pad);
 	body = arch_tramp_guard_emit_body(buf + pad, (unsigned long)t + pad,
-					  bench_handler, NULL, TRAMP_GUARD_ENTRY_CALL);
+					  bench_handler, NULL, TRAMP_GUARD_SITE_CALL);
 	KUNIT_ASSERT_GT(test, body, 0);
 	ret = arch_tramp_guard_emit_jump(buf + pad + body, (unsigned long)t + pad + body,
 					 __tramp_guard_test_plain_ret);
@@ -289,7 +289,7 @@ static void bench_per_call(struct kunit *test)
 
 	if (!measure_now(test))
 		return;
-	guarded = tramp_guard_create(bench_handler, NULL, TRAMP_GUARD_ENTRY_CALL);
+	guarded = tramp_guard_create(bench_handler, NULL, TRAMP_GUARD_SITE_CALL);
 	plain = unguarded_trampoline(test);
 	KUNIT_ASSERT_NOT_NULL(test, guarded);
 	migrate_disable();
@@ -405,16 +405,16 @@ static void bench_scale(struct kunit *test)
 	t = kvcalloc(cap, sizeof(*t), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, t);
 
-	t[live++] = tramp_guard_create(bench_handler, NULL, TRAMP_GUARD_ENTRY_CALL);
+	t[live++] = tramp_guard_create(bench_handler, NULL, TRAMP_GUARD_SITE_CALL);
 	KUNIT_ASSERT_NOT_NULL(test, t[0]);
 	tramp_guard_get_stats(&one);
 	emit_value("scale/region_bytes_per_trampoline", one.bytes_live - st.bytes_live, 1);
 	emit_value("scale/lookup_ns_1_live", time_lookups(st.region_start, st.region_size, n), n);
 	while (live < 100)
-		t[live++] = tramp_guard_create(bench_handler, NULL, TRAMP_GUARD_ENTRY_CALL);
+		t[live++] = tramp_guard_create(bench_handler, NULL, TRAMP_GUARD_SITE_CALL);
 	emit_value("scale/lookup_ns_100_live", time_lookups(st.region_start, st.region_size, n), n);
 	while (live < cap &&
-	       (t[live] = tramp_guard_create(bench_handler, NULL, TRAMP_GUARD_ENTRY_CALL)))
+	       (t[live] = tramp_guard_create(bench_handler, NULL, TRAMP_GUARD_SITE_CALL)))
 		live++;
 	emit_value("scale/max_live_trampolines", live, 1);
 	emit_value("scale/lookup_ns_max_live", time_lookups(st.region_start, st.region_size, n), n);
@@ -425,7 +425,7 @@ static void bench_scale(struct kunit *test)
 
 	end = ktime_get_ns() + churn_seconds * NSEC_PER_SEC;
 	while (ktime_get_ns() < end) {
-		void *p = tramp_guard_create(bench_handler, NULL, TRAMP_GUARD_ENTRY_CALL);
+		void *p = tramp_guard_create(bench_handler, NULL, TRAMP_GUARD_SITE_CALL);
 
 		if (!p) {
 			tramp_guard_synchronize();

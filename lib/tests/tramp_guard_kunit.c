@@ -821,7 +821,7 @@ static void test_disabled_api(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, tramp_guard_contains((unsigned long)_stext));
 	KUNIT_EXPECT_NULL(test, tramp_guard_alloc(1));
 	KUNIT_EXPECT_NULL(test, tramp_guard_alloc(0));
-	KUNIT_EXPECT_NULL(test, tramp_guard_create(disabled_handler, NULL, TRAMP_GUARD_ENTRY_CALL));
+	KUNIT_EXPECT_NULL(test, tramp_guard_create(disabled_handler, NULL, TRAMP_GUARD_SITE_CALL));
 	KUNIT_EXPECT_EQ(test, tramp_guard_write(buf, buf, sizeof(buf)), -EINVAL);
 	tramp_guard_free(NULL);
 	pr_info("tramp_guard: expected splat begin\n");

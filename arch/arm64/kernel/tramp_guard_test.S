@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * arm64 helpers for the tramp_guard KUnit suites (test builds only). The
- * C side is lib/tests/tramp_guard_guard_kunit.c; the contract is in
+ * C side is lib/tests/tramp_guard_handler_kunit.c; the contract is in
  * include/asm-generic/tramp_guard.h.
  */
 

@@ -9,8 +9,8 @@
  * from a rotating cursor: freed space is reused as late as possible, so a
  * stale entry into freed memory meets traps, not somebody else's trampoline.
  *
- * Frees are batched: a free marks its head in @open; when no batch is waiting
- * for a grace period, @open becomes the waiting batch (@closed) together with
+ * Frees are batched: a free marks its head in @freed; when no batch is waiting
+ * for a grace period, @freed becomes the waiting batch (@waiting) together with
  * a polled grace-period cookie, and one rcu_work is queued. One grace period
  * thus covers any number of frees, and no per-allocation rcu_head is needed.
  */
@@ -48,13 +48,13 @@ static struct {
 	unsigned long cursor;
 	unsigned long *used;
 	unsigned long *head;
-	unsigned long *open;
-	unsigned long *closed;
-	unsigned long *scratch;	/* units being reclaimed, under reclaim_mutex */
-	unsigned long closed_cookie;
-	unsigned long nr_open;
-	unsigned long nr_closed;
-	unsigned long close_seq;
+	unsigned long *freed;	/* heads freed since the last batch was made */
+	unsigned long *waiting;	/* the batch waiting for its grace period */
+	unsigned long *reclaiming;	/* its units, under reclaim_mutex */
+	unsigned long waiting_cookie;
+	unsigned long nr_freed;
+	unsigned long nr_waiting;
+	unsigned long batch_seq;
 	unsigned long reclaim_seq;
 	unsigned long units_live;
 	unsigned long units_pending;
@@ -165,8 +165,8 @@ static unsigned long live_head_of(unsigned long addr)
 	if (!test_bit(bit, pool.used))
 		return -1UL;
 	head = find_last_bit(pool.head, bit + 1);
-	if (head > bit || test_bit(head, pool.open) ||
-	    test_bit(head, pool.closed))
+	if (head > bit || test_bit(head, pool.freed) ||
+	    test_bit(head, pool.waiting))
 		return -1UL;
 	return head;
 }
@@ -252,20 +252,20 @@ int tramp_guard_write(void *dst, const void *src, size_t len)
 	return 0;
 }
 
-/* Make the open batch the waiting one. Returns true if work must be queued. */
-static bool close_batch_locked(void)
+/* Make the freed heads the waiting batch. Returns true if work must be queued. */
+static bool start_batch_locked(void)
 {
 	lockdep_assert_held(&pool.lock);
 
-	if (pool.nr_closed || !pool.nr_open)
+	if (pool.nr_waiting || !pool.nr_freed)
 		return false;
-	bitmap_copy(pool.closed, pool.open, pool.nbits);
-	bitmap_zero(pool.open, pool.nbits);
-	pool.nr_closed = pool.nr_open;
-	pool.nr_open = 0;
+	bitmap_copy(pool.waiting, pool.freed, pool.nbits);
+	bitmap_zero(pool.freed, pool.nbits);
+	pool.nr_waiting = pool.nr_freed;
+	pool.nr_freed = 0;
 	/* Irqs are off here: snapshot now, the queued call_rcu() starts the GP. */
-	pool.closed_cookie = get_state_synchronize_rcu();
-	pool.close_seq++;
+	pool.waiting_cookie = get_state_synchronize_rcu();
+	pool.batch_seq++;
 	return true;
 }
 
@@ -274,12 +274,12 @@ static bool free_locked(unsigned long bit)
 {
 	unsigned long units = extent_end(bit) - bit;
 
-	__set_bit(bit, pool.open);
-	pool.nr_open++;
+	__set_bit(bit, pool.freed);
+	pool.nr_freed++;
 	pool.units_live -= units;
 	pool.units_pending += units;
 	pool.stats.nr_frees++;
-	return close_batch_locked();
+	return start_batch_locked();
 }
 
 /**
@@ -309,7 +309,7 @@ void tramp_guard_free(void *addr)
 	if (!tramp_guard_contains(a) || a != unit_addr(bit) ||
 	    !test_bit(bit, pool.head))
 		why = "not the start of a tramp_guard allocation";
-	else if (test_bit(bit, pool.open) || test_bit(bit, pool.closed))
+	else if (test_bit(bit, pool.freed) || test_bit(bit, pool.waiting))
 		why = "double free";
 	if (why) {
 		pool.stats.nr_bad_frees++;
@@ -339,7 +339,7 @@ unsigned long __tramp_guard_test_free_all(void)
 	/* One lock hold: nothing can free or reuse a head between test and free. */
 	for (bit = 0; pool.head && (bit = find_next_bit(pool.head, pool.nbits, bit)) < pool.nbits;
 	     bit++) {
-		if (test_bit(bit, pool.open) || test_bit(bit, pool.closed))
+		if (test_bit(bit, pool.freed) || test_bit(bit, pool.waiting))
 			continue;
 		queue |= free_locked(bit);
 		n++;
@@ -380,39 +380,39 @@ static void reclaim_fill(void *addr, size_t len)
  * Reclaim the waiting batch if its grace period is over: refill it with traps,
  * then hand its units back. Returns true if a new batch must be queued.
  */
-static bool reclaim_closed(void)
+static bool reclaim_waiting(void)
 {
 	unsigned long bit, end, flags, units = 0;
 	bool queue;
 
 	mutex_lock(&reclaim_mutex);
 	raw_spin_lock_irqsave(&pool.lock, flags);
-	if (!pool.nr_closed || !gp_done(pool.closed_cookie)) {
-		queue = pool.nr_closed;
+	if (!pool.nr_waiting || !gp_done(pool.waiting_cookie)) {
+		queue = pool.nr_waiting;
 		raw_spin_unlock_irqrestore(&pool.lock, flags);
 		mutex_unlock(&reclaim_mutex);
 		return queue;
 	}
 	/* Extents need a stable view of the neighbours: compute them locked. */
-	bitmap_zero(pool.scratch, pool.nbits);
-	for_each_set_bit(bit, pool.closed, pool.nbits)
-		bitmap_set(pool.scratch, bit, extent_end(bit) - bit);
+	bitmap_zero(pool.reclaiming, pool.nbits);
+	for_each_set_bit(bit, pool.waiting, pool.nbits)
+		bitmap_set(pool.reclaiming, bit, extent_end(bit) - bit);
 	raw_spin_unlock_irqrestore(&pool.lock, flags);
 
-	for_each_set_bitrange(bit, end, pool.scratch, pool.nbits) {
+	for_each_set_bitrange(bit, end, pool.reclaiming, pool.nbits) {
 		reclaim_fill((void *)unit_addr(bit), (end - bit) * TRAMP_GUARD_ALIGN);
 		units += end - bit;
 	}
 
 	raw_spin_lock_irqsave(&pool.lock, flags);
-	bitmap_andnot(pool.used, pool.used, pool.scratch, pool.nbits);
-	bitmap_andnot(pool.head, pool.head, pool.closed, pool.nbits);
-	bitmap_zero(pool.closed, pool.nbits);
-	pool.stats.nr_reclaims += pool.nr_closed;
-	pool.nr_closed = 0;
+	bitmap_andnot(pool.used, pool.used, pool.reclaiming, pool.nbits);
+	bitmap_andnot(pool.head, pool.head, pool.waiting, pool.nbits);
+	bitmap_zero(pool.waiting, pool.nbits);
+	pool.stats.nr_reclaims += pool.nr_waiting;
+	pool.nr_waiting = 0;
 	pool.units_pending -= units;
-	pool.reclaim_seq = pool.close_seq;
-	queue = close_batch_locked();
+	pool.reclaim_seq = pool.batch_seq;
+	queue = start_batch_locked();
 	raw_spin_unlock_irqrestore(&pool.lock, flags);
 	mutex_unlock(&reclaim_mutex);
 	wake_up_all(&reclaim_wq);
@@ -421,7 +421,7 @@ static bool reclaim_closed(void)
 
 static void reclaim_workfn(struct work_struct *work)
 {
-	if (reclaim_closed())
+	if (reclaim_waiting())
 		queue_rcu_work(system_wq, &reclaim_rwork);
 }
 
@@ -433,7 +433,7 @@ static bool reclaimed(unsigned long target)
 /*
  * Normal grace periods: unless the waiting batch's grace period is already
  * over, wait for the reclaim work, whose call_rcu() was queued when the batch
- * closed. cond_synchronize_rcu() would wait for a grace period that starts
+ * started. cond_synchronize_rcu() would wait for a grace period that starts
  * after the call, i.e. for two of them whenever the one started by that
  * call_rcu() is already under way.
  *
@@ -448,7 +448,7 @@ static void synchronize(bool expedited)
 	might_sleep();
 	assert_text_mutex_free();
 	raw_spin_lock_irqsave(&pool.lock, flags);
-	target = pool.close_seq + !!pool.nr_open;
+	target = pool.batch_seq + !!pool.nr_freed;
 	raw_spin_unlock_irqrestore(&pool.lock, flags);
 
 	for (;;) {
@@ -457,10 +457,10 @@ static void synchronize(bool expedited)
 			raw_spin_unlock_irqrestore(&pool.lock, flags);
 			return;
 		}
-		/* Each closed batch has a reclaim work queued or running. */
-		if (close_batch_locked())
+		/* Each waiting batch has a reclaim work queued or running. */
+		if (start_batch_locked())
 			queue_rcu_work(system_wq, &reclaim_rwork);
-		cookie = pool.closed_cookie;
+		cookie = pool.waiting_cookie;
 		raw_spin_unlock_irqrestore(&pool.lock, flags);
 
 		/* If that grace period is over already, reclaim right here. */
@@ -471,7 +471,7 @@ static void synchronize(bool expedited)
 			}
 			synchronize_rcu_expedited();
 		}
-		if (reclaim_closed())
+		if (reclaim_waiting())
 			queue_rcu_work(system_wq, &reclaim_rwork);
 	}
 }
@@ -543,9 +543,9 @@ int tramp_guard_emit_prologue(void *buf, size_t size)
 	return len;
 }
 
-static void *exit_stub(enum tramp_guard_entry how)
+static void *exit_stub(enum tramp_guard_site site)
 {
-	if (how == TRAMP_GUARD_ENTRY_FENTRY && ARCH_TRAMP_GUARD_FENTRY_EXIT)
+	if (site == TRAMP_GUARD_SITE_FENTRY && ARCH_TRAMP_GUARD_FENTRY_EXIT)
 		return __tramp_guard_exit_fentry;
 	return __tramp_guard_exit;
 }
@@ -555,7 +555,8 @@ static void *exit_stub(enum tramp_guard_entry how)
  * @buf: where to build the instruction(s)
  * @size: room in @buf
  * @at: address the instruction(s) will have in the guard region
- * @how: how the trampoline is entered, which decides how it returns
+ * @site: the kind of call site that enters the trampoline, which decides how
+ *	it returns
  *
  * The exit stub re-enables preemption (rescheduling if that is due) and
  * returns with every argument, return-value and callee-saved register as
@@ -567,10 +568,10 @@ static void *exit_stub(enum tramp_guard_entry how)
  * Return: bytes emitted, -ENOSPC, or -ERANGE if @at cannot reach the stub.
  */
 int tramp_guard_emit_exit(void *buf, size_t size, void *at,
-			  enum tramp_guard_entry how)
+			  enum tramp_guard_site site)
 {
 	u8 tmp[TRAMP_GUARD_ALIGN];
-	int len = arch_tramp_guard_emit_jump(tmp, (unsigned long)at, exit_stub(how));
+	int len = arch_tramp_guard_emit_jump(tmp, (unsigned long)at, exit_stub(site));
 
 	if (len < 0)
 		return len;
@@ -582,17 +583,17 @@ int tramp_guard_emit_exit(void *buf, size_t size, void *at,
 
 /* Prologue, arch body calling func(data, ret_ip), exit; as placed at @ip. */
 static int emit_handler(u8 *buf, unsigned long ip, tramp_guard_func_t func,
-			void *data, enum tramp_guard_entry how)
+			void *data, enum tramp_guard_site site)
 {
 	int pro, body, exit;
 
 	pro = tramp_guard_emit_prologue(buf, ARCH_TRAMP_GUARD_HANDLER_MAX);
-	body = arch_tramp_guard_emit_body(buf + pro, ip + pro, func, data, how);
+	body = arch_tramp_guard_emit_body(buf + pro, ip + pro, func, data, site);
 	if (body < 0)
 		return body;
 	exit = tramp_guard_emit_exit(buf + pro + body,
 				     ARCH_TRAMP_GUARD_HANDLER_MAX - pro - body,
-				     (void *)ip + pro + body, how);
+				     (void *)ip + pro + body, site);
 	if (exit < 0)
 		return exit;
 	return pro + body + exit;
@@ -602,14 +603,14 @@ static int emit_handler(u8 *buf, unsigned long ip, tramp_guard_func_t func,
  * tramp_guard_create() - create a guarded handler trampoline
  * @func: handler to run
  * @data: its first argument
- * @how: how callers enter it: %TRAMP_GUARD_ENTRY_CALL (a call instruction
- *	or a function pointer) or %TRAMP_GUARD_ENTRY_FENTRY (a patched fentry
+ * @site: the call sites that enter it: %TRAMP_GUARD_SITE_CALL (a call instruction
+ *	or a function pointer) or %TRAMP_GUARD_SITE_FENTRY (a patched fentry
  *	call site, on arm64 "mov x9, x30; bl")
  *
  * Entering the returned entry runs @func(@data, ret_ip) with preemption
  * disabled and returns with every argument register, the return-value
  * registers and the callee-saved registers as they were, as the entry
- * convention @how expects. Like every guarded trampoline it may only be
+ * convention @site expects. Like every guarded trampoline it may only be
  * entered where RCU is watching (not from noinstr code in an extended
  * quiescent state). @func and @data must stay valid until one RCU grace
  * period after tramp_guard_destroy(): a caller that entered just before may
@@ -621,7 +622,7 @@ static int emit_handler(u8 *buf, unsigned long ip, tramp_guard_func_t func,
  * full or @func is out of reach.
  */
 void *tramp_guard_create(tramp_guard_func_t func, void *data,
-			 enum tramp_guard_entry how)
+			 enum tramp_guard_site site)
 {
 	u8 buf[ARCH_TRAMP_GUARD_HANDLER_MAX];
 	void *entry;
@@ -632,11 +633,11 @@ void *tramp_guard_create(tramp_guard_func_t func, void *data,
 		return NULL;
 
 	/* Size it as if at the region's start, then build it in place. */
-	len = emit_handler(buf, __tramp_guard_region.start, func, data, how);
+	len = emit_handler(buf, __tramp_guard_region.start, func, data, site);
 	entry = len > 0 ? tramp_guard_alloc(len) : NULL;
 	if (!entry)
 		return NULL;
-	if (emit_handler(buf, (unsigned long)entry, func, data, how) != len ||
+	if (emit_handler(buf, (unsigned long)entry, func, data, site) != len ||
 	    tramp_guard_write(entry, buf, len)) {
 		pr_warn_ratelimited("cannot create a trampoline for %ps\n", func);
 		tramp_guard_free(entry);
@@ -742,9 +743,9 @@ static bool __init handler_within_limits(unsigned long ip)
 		return true;
 	pro = arch_tramp_guard_emit_prologue(buf);
 	body = arch_tramp_guard_emit_body(buf + pro, ip + pro, tramp_guard_free, NULL,
-					  TRAMP_GUARD_ENTRY_FENTRY);
+					  TRAMP_GUARD_SITE_FENTRY);
 	exit = arch_tramp_guard_emit_jump(buf + pro + body, ip + pro + body,
-					  exit_stub(TRAMP_GUARD_ENTRY_FENTRY));
+					  exit_stub(TRAMP_GUARD_SITE_FENTRY));
 	if (pro <= TRAMP_GUARD_ALIGN && body > 0 && body <= 3 * TRAMP_GUARD_ALIGN &&
 	    exit > 0 && pro + body + exit <= ARCH_TRAMP_GUARD_HANDLER_MAX)
 		return true;
@@ -762,10 +763,10 @@ static int __init tramp_guard_init(void)
 	INIT_RCU_WORK(&reclaim_rwork, reclaim_workfn);
 	pool.used = pool_bitmap(nbits);
 	pool.head = pool_bitmap(nbits);
-	pool.open = pool_bitmap(nbits);
-	pool.closed = pool_bitmap(nbits);
-	pool.scratch = pool_bitmap(nbits);
-	if (!pool.used || !pool.head || !pool.open || !pool.closed || !pool.scratch) {
+	pool.freed = pool_bitmap(nbits);
+	pool.waiting = pool_bitmap(nbits);
+	pool.reclaiming = pool_bitmap(nbits);
+	if (!pool.used || !pool.head || !pool.freed || !pool.waiting || !pool.reclaiming) {
 		why = "no memory for the allocator";
 		goto fail;
 	}
@@ -805,12 +806,12 @@ fail:
 	pool.used = NULL;
 	bitmap_free(pool.head);
 	pool.head = NULL;
-	bitmap_free(pool.open);
-	pool.open = NULL;
-	bitmap_free(pool.closed);
-	pool.closed = NULL;
-	bitmap_free(pool.scratch);
-	pool.scratch = NULL;
+	bitmap_free(pool.freed);
+	pool.freed = NULL;
+	bitmap_free(pool.waiting);
+	pool.waiting = NULL;
+	bitmap_free(pool.reclaiming);
+	pool.reclaiming = NULL;
 	return -ENOMEM;
 }
 

@@ -13,9 +13,10 @@ static int stats_show(struct seq_file *m, void *unused)
 	struct tramp_guard_stats st;
 
 	tramp_guard_get_stats(&st);
-	seq_printf(m, "region_start:      0x%lx\n", st.region_start);
-	seq_printf(m, "region_end:        0x%lx\n",
-		   st.region_start + st.region_size);
+	/* Root-only, but still an address: hashed unless no_hash_pointers. */
+	seq_printf(m, "region_start:      %p\n", (void *)st.region_start);
+	seq_printf(m, "region_end:        %p\n",
+		   (void *)(st.region_start + st.region_size));
 	seq_printf(m, "region_size:       %lu\n", st.region_size);
 	seq_printf(m, "bytes_live:        %lu\n", st.bytes_live);
 	seq_printf(m, "bytes_pending:     %lu\n", st.bytes_pending);

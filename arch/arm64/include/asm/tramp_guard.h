@@ -101,7 +101,7 @@ static inline int arch_tramp_guard_emit_jump(void *buf, unsigned long ip,
 /* Copy the body template and fill in its two literals. */
 static inline int arch_tramp_guard_emit_body(void *buf, unsigned long ip,
 					     void *func, void *data,
-					     enum tramp_guard_entry how)
+					     enum tramp_guard_site site)
 {
 	size_t len = __tramp_guard_body_end - __tramp_guard_body;
 

@@ -149,7 +149,7 @@ static inline int arch_tramp_guard_emit_jump(void *buf, unsigned long ip,
  */
 static inline int arch_tramp_guard_emit_body(void *buf, unsigned long ip,
 					     void *func, void *data,
-					     enum tramp_guard_entry how)
+					     enum tramp_guard_site site)
 {
 	size_t len = __tramp_guard_body_end - __tramp_guard_body;
 	size_t pad = (ip + (__tramp_guard_body_data - __tramp_guard_body)) & 7;
@@ -166,7 +166,7 @@ static inline int arch_tramp_guard_emit_body(void *buf, unsigned long ip,
 	memcpy(buf, __tramp_guard_body, len);
 	memcpy(buf + (__tramp_guard_body_data - __tramp_guard_body), &data, sizeof(data));
 	memcpy(buf + (__tramp_guard_body_func - __tramp_guard_body), &func, sizeof(func));
-	if (how == TRAMP_GUARD_ENTRY_FENTRY)
+	if (site == TRAMP_GUARD_SITE_FENTRY)
 		memcpy(buf + (__tramp_guard_body_ret_ip - __tramp_guard_body),
 		       __tramp_guard_fentry_ret_ip, 4);
 	return pad + len;

@@ -79,7 +79,7 @@ static inline int arch_tramp_guard_emit_jump(void *buf, unsigned long ip,
 /* Copy the body template; patch data into its movabs, func into its call. */
 static inline int arch_tramp_guard_emit_body(void *buf, unsigned long ip,
 					     void *func, void *data,
-					     enum tramp_guard_entry how)
+					     enum tramp_guard_site site)
 {
 	size_t len = __tramp_guard_body_end - __tramp_guard_body;
 	size_t data_off = __tramp_guard_body_data - __tramp_guard_body + 2;

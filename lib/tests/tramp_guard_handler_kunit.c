@@ -166,8 +166,8 @@ static void test_abi(struct kunit *test)
 	if (resched && !preempt_model_preemptible())
 		kunit_skip(test, "exit stub does not reschedule in this preemption model");
 	entry = managed(test, tramp_guard_create(abi_handler, &c, ac->fentry ?
-						 TRAMP_GUARD_ENTRY_FENTRY :
-						 TRAMP_GUARD_ENTRY_CALL));
+						 TRAMP_GUARD_SITE_FENTRY :
+						 TRAMP_GUARD_SITE_CALL));
 	KUNIT_EXPECT_TRUE(test, tramp_guard_contains((unsigned long)entry));
 
 	migrate_disable();
@@ -219,12 +219,12 @@ static void test_own_body(struct kunit *test)
 	pro = tramp_guard_emit_prologue(buf, sizeof(buf));
 	KUNIT_ASSERT_GT(test, pro, 0);
 	body = arch_tramp_guard_emit_body(buf + pro, (unsigned long)entry + pro,
-					  abi_handler, &c, TRAMP_GUARD_ENTRY_CALL);
+					  abi_handler, &c, TRAMP_GUARD_SITE_CALL);
 	KUNIT_ASSERT_GT(test, body, 0);
 	exit = tramp_guard_emit_exit(buf + pro + body, sizeof(buf) - pro - body,
-				     entry + pro + body, TRAMP_GUARD_ENTRY_CALL);
+				     entry + pro + body, TRAMP_GUARD_SITE_CALL);
 	KUNIT_ASSERT_GT(test, exit, 0);
-	KUNIT_EXPECT_EQ(test, tramp_guard_emit_exit(buf, 1, entry, TRAMP_GUARD_ENTRY_CALL),
+	KUNIT_EXPECT_EQ(test, tramp_guard_emit_exit(buf, 1, entry, TRAMP_GUARD_SITE_CALL),
 			-ENOSPC);
 	KUNIT_ASSERT_EQ(test, tramp_guard_write(entry, buf, pro + body + exit), 0);
 	((void (*)(void))entry)();
@@ -378,11 +378,11 @@ static void *spin_trampoline(struct kunit *test, struct window *w)
 	KUNIT_ASSERT_GT(test, pro, 0);
 	len = spin + pro;
 	body = arch_tramp_guard_emit_body(buf + len, (unsigned long)entry + len,
-					  window_handler, w, TRAMP_GUARD_ENTRY_CALL);
+					  window_handler, w, TRAMP_GUARD_SITE_CALL);
 	KUNIT_ASSERT_GT(test, body, 0);
 	len += body;
 	exit = tramp_guard_emit_exit(buf + len, sizeof(buf) - len, entry + len,
-				     TRAMP_GUARD_ENTRY_CALL);
+				     TRAMP_GUARD_SITE_CALL);
 	KUNIT_ASSERT_GT(test, exit, 0);
 	len += exit;
 	KUNIT_ASSERT_EQ(test, tramp_guard_write(entry, buf, len), 0);
@@ -531,7 +531,7 @@ static int uaf_updater(void *arg)
 	struct uaf *u = arg;
 
 	while (u->replacements < UAF_REPLACEMENTS) {
-		void *new = tramp_guard_create(uaf_handler, u, TRAMP_GUARD_ENTRY_CALL);
+		void *new = tramp_guard_create(uaf_handler, u, TRAMP_GUARD_SITE_CALL);
 
 		if (!new) {
 			u->full++;
@@ -591,7 +591,7 @@ static void test_uaf(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, u);
 	u->guarded = guarded;
 	init_completion(&u->done);
-	u->slot = tramp_guard_create(uaf_handler, u, TRAMP_GUARD_ENTRY_CALL);
+	u->slot = tramp_guard_create(uaf_handler, u, TRAMP_GUARD_SITE_CALL);
 	KUNIT_ASSERT_NOT_NULL(test, u->slot);
 	u->call_site = tramp_guard_alloc(TRAMP_GUARD_ALIGN);
 	KUNIT_ASSERT_NOT_NULL(test, u->call_site);
@@ -650,7 +650,7 @@ static struct kunit_case guard_cases[] = {
 };
 
 static struct kunit_suite guard_suite = {
-	.name = "tramp_guard_guard",
+	.name = "tramp_guard_handler",
 	.suite_init = tramp_guard_kunit_log_phase,
 	.init = guard_case_init,
 	.exit = guard_case_exit,
