@@ -44,9 +44,10 @@
  *	tramp_guard_create() returns NULL and the handler suites skip.
  *
  * ``TRAMP_GUARD_ALIGN`` (optional, default ``L1_CACHE_BYTES``)
- *	The allocation unit. Limits: a prologue of at most one unit, a handler
- *	body of at most three, and prologue, body and exit branch within four
- *	(``ARCH_TRAMP_GUARD_HANDLER_MAX``).
+ *	The allocation unit. The prologue, the handler body and a whole
+ *	handler (prologue, body, exit branch) must fit the number of units
+ *	asm-generic/tramp_guard_limits.h gives
+ *	(``ARCH_TRAMP_GUARD_HANDLER_MAX`` bytes for a handler).
  *
  * ``TRAMP_GUARD_INSN_ALIGN`` (optional, default 1)
  *	Alignment of every instruction the arch emits and of every write
@@ -198,6 +199,8 @@
  * so that two trampolines never share one and patching one never disturbs
  * the fetch of another. An architecture may override it.
  */
+#include <asm-generic/tramp_guard_limits.h>
+
 #ifndef TRAMP_GUARD_ALIGN
 #define TRAMP_GUARD_ALIGN	L1_CACHE_BYTES
 #endif
@@ -210,12 +213,8 @@
 #define ARCH_TRAMP_GUARD_FENTRY_EXIT	0
 #endif
 
-/*
- * The contract's size limits: prologue at most one unit, body at most
- * three, and a handler trampoline (prologue, body, exit branch) at most
- * four, which leaves the exit branch at least one unit.
- */
-#define ARCH_TRAMP_GUARD_HANDLER_MAX	(4 * TRAMP_GUARD_ALIGN)
+/* The contract's size limits (asm-generic/tramp_guard_limits.h), in bytes. */
+#define ARCH_TRAMP_GUARD_HANDLER_MAX	(TRAMP_GUARD_HANDLER_UNITS * TRAMP_GUARD_ALIGN)
 
 void __tramp_guard_exit(void);
 void __tramp_guard_exit_fentry(void);

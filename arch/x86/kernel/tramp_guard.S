@@ -7,6 +7,7 @@
 
 #include <linux/linkage.h>
 #include <asm/asm.h>
+#include <asm-generic/tramp_guard_limits.h>
 #include <asm/asm-offsets.h>
 #include <asm/cache.h>
 #include <asm/ibt.h>
@@ -65,20 +66,19 @@ SYM_INNER_LABEL(__tramp_guard_body_call, SYM_L_GLOBAL)
 SYM_DATA_END_LABEL(__tramp_guard_body, SYM_L_GLOBAL, __tramp_guard_body_end)
 
 /*
- * The contract's limits (include/asm-generic/tramp_guard.h), TRAMP_GUARD_ALIGN
- * being L1_CACHE_BYTES here: prologue at most one unit, body at most three,
- * and prologue, body and exit branch within a four-unit handler.
+ * The contract's limits (asm-generic/tramp_guard_limits.h), TRAMP_GUARD_ALIGN
+ * being L1_CACHE_BYTES here.
  */
 #define TG_SIZE(sym)	(sym##_end - sym)
-.if TG_SIZE(__tramp_guard_prologue) > L1_CACHE_BYTES
-	.error "tramp_guard: prologue larger than one unit"
+.if TG_SIZE(__tramp_guard_prologue) > TRAMP_GUARD_PROLOGUE_UNITS * L1_CACHE_BYTES
+	.error "tramp_guard: prologue larger than TRAMP_GUARD_PROLOGUE_UNITS"
 .endif
-.if TG_SIZE(__tramp_guard_body) > 3 * L1_CACHE_BYTES
-	.error "tramp_guard: handler body larger than three units"
+.if TG_SIZE(__tramp_guard_body) > TRAMP_GUARD_BODY_UNITS * L1_CACHE_BYTES
+	.error "tramp_guard: handler body larger than TRAMP_GUARD_BODY_UNITS"
 .endif
 .if TG_SIZE(__tramp_guard_prologue) + TG_SIZE(__tramp_guard_body) + \
-	5 /* jmp rel32 */ > 4 * L1_CACHE_BYTES
-	.error "tramp_guard: no room for the exit branch in a handler"
+	5 /* jmp rel32 */ > TRAMP_GUARD_HANDLER_UNITS * L1_CACHE_BYTES
+	.error "tramp_guard: no room for the exit branch in TRAMP_GUARD_HANDLER_UNITS"
 .endif
 
 	.popsection

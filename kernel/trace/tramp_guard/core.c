@@ -727,9 +727,8 @@ static bool __init region_reachable(unsigned long start, unsigned long size)
 }
 
 /*
- * The contract's size limits (include/asm-generic/tramp_guard.h): prologue
- * at most one unit, body at most three, a handler within four. The x86 and
- * arm64 templates also check them when they assemble; riscv's assembler
+ * The contract's size limits (asm-generic/tramp_guard_limits.h). The x86
+ * and arm64 templates also check them when they assemble; riscv's assembler
  * cannot (its branches make template sizes link-time values), so every
  * arch is checked here once, emitting at the region's start into a buffer
  * large enough for a violation.
@@ -746,7 +745,8 @@ static bool __init handler_within_limits(unsigned long ip)
 					  TRAMP_GUARD_SITE_FENTRY);
 	exit = arch_tramp_guard_emit_jump(buf + pro + body, ip + pro + body,
 					  exit_stub(TRAMP_GUARD_SITE_FENTRY));
-	if (pro <= TRAMP_GUARD_ALIGN && body > 0 && body <= 3 * TRAMP_GUARD_ALIGN &&
+	if (pro <= TRAMP_GUARD_PROLOGUE_UNITS * TRAMP_GUARD_ALIGN && body > 0 &&
+	    body <= TRAMP_GUARD_BODY_UNITS * TRAMP_GUARD_ALIGN &&
 	    exit > 0 && pro + body + exit <= ARCH_TRAMP_GUARD_HANDLER_MAX)
 		return true;
 	pr_err("handler of %d + %d + %d bytes exceeds the contract's limits (%u byte units)\n",
