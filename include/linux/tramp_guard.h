@@ -129,6 +129,23 @@ static __always_inline bool tramp_guard_contains(unsigned long addr)
 	return addr - __tramp_guard_region.start < __tramp_guard_region.size;
 }
 
+/* The arch's prologue template (asm/tramp_guard.h, arch tramp_guard.S). */
+extern const u8 __tramp_guard_prologue[], __tramp_guard_prologue_end[];
+
+/**
+ * tramp_guard_prologue_size() - length of a guarded trampoline's prologue
+ *
+ * A link-time constant, so that an unwinder can use it from any context
+ * without ordering against the creation of a trampoline.
+ *
+ * Return: the length in bytes of the prologue every guarded trampoline
+ * starts with; 0 without CONFIG_TRAMP_GUARD.
+ */
+static __always_inline size_t tramp_guard_prologue_size(void)
+{
+	return __tramp_guard_prologue_end - __tramp_guard_prologue;
+}
+
 void *tramp_guard_alloc(size_t size);
 int tramp_guard_write(void *dst, const void *src, size_t len);
 void tramp_guard_free(void *addr);
@@ -221,6 +238,11 @@ static __always_inline void tramp_guard_irq_exit(bool borrowed)
 static __always_inline bool tramp_guard_contains(unsigned long addr)
 {
 	return false;
+}
+
+static __always_inline size_t tramp_guard_prologue_size(void)
+{
+	return 0;
 }
 
 static inline void *tramp_guard_alloc(size_t size)

@@ -196,7 +196,7 @@ static void tg_template(unsigned long flags, struct tg_template *t)
 static void tg_expect_guarded_layout(struct kunit *test, unsigned long tramp,
 				     const struct tg_template *t)
 {
-	unsigned long pro = __tramp_guard_prologue_end - __tramp_guard_prologue;
+	unsigned long pro = tramp_guard_prologue_size();
 	/* TRAMP_GUARD_ALIGN bytes hold the prologue (the assembler checks it). */
 	u8 head[TRAMP_GUARD_ALIGN];
 
@@ -1225,7 +1225,7 @@ static void tg_prologue_check(struct kunit *test, struct tg_probe *p,
 			      const struct tg_template *t, unsigned long site)
 {
 	bool guarded = strcmp(mode, "off");
-	unsigned long pro = __tramp_guard_prologue_end - __tramp_guard_prologue;
+	unsigned long pro = tramp_guard_prologue_size();
 	unsigned long shift = guarded ? pro : 0, ret = site + MCOUNT_INSN_SIZE;
 	u8 head[TG_HEAD_BYTES], want[TG_HEAD_BYTES];
 	unsigned long tramp, entries[5];

@@ -62,7 +62,6 @@
 /* bl reaches +-128 MiB. */
 #define ARCH_TRAMP_GUARD_BRANCH_RANGE	SZ_128M
 
-extern const u8 __tramp_guard_prologue[], __tramp_guard_prologue_end[];
 extern const u8 __tramp_guard_body[], __tramp_guard_body_end[];
 extern const u8 __tramp_guard_body_data[], __tramp_guard_body_func[];
 
@@ -79,7 +78,7 @@ static inline void arch_tramp_guard_text_invalidate(void *dst, size_t len)
 
 static inline size_t arch_tramp_guard_emit_prologue(void *buf)
 {
-	size_t len = __tramp_guard_prologue_end - __tramp_guard_prologue;
+	size_t len = tramp_guard_prologue_size();
 
 	memcpy(buf, __tramp_guard_prologue, len);
 	return len;

@@ -66,7 +66,6 @@
 #define TRAMP_GUARD_RV_OPCODE_LUI	0x37
 #define TRAMP_GUARD_RV_OPCODE_OP_IMM_32	0x1b	/* addiw: funct3 0 */
 
-extern const u8 __tramp_guard_prologue[], __tramp_guard_prologue_end[];
 extern const u8 __tramp_guard_body[], __tramp_guard_body_end[];
 extern const u8 __tramp_guard_body_data[], __tramp_guard_body_func[];
 extern const u8 __tramp_guard_body_ret_ip[], __tramp_guard_fentry_ret_ip[];
@@ -101,7 +100,7 @@ static inline void arch_tramp_guard_text_invalidate(void *dst, size_t len)
 
 static inline size_t arch_tramp_guard_emit_prologue(void *buf)
 {
-	size_t len = __tramp_guard_prologue_end - __tramp_guard_prologue;
+	size_t len = tramp_guard_prologue_size();
 
 	memcpy(buf, __tramp_guard_prologue, len);
 	return len;

@@ -34,7 +34,6 @@
 /* A rel32 call reaches +-2 GiB from the end of the 5-byte instruction. */
 #define ARCH_TRAMP_GUARD_BRANCH_RANGE	(SZ_2G - 8)
 
-extern const u8 __tramp_guard_prologue[], __tramp_guard_prologue_end[];
 extern const u8 __tramp_guard_body[], __tramp_guard_body_end[];
 extern const u8 __tramp_guard_body_data[], __tramp_guard_body_call[];
 
@@ -51,13 +50,14 @@ static inline void arch_tramp_guard_text_invalidate(void *dst, size_t len)
 
 static inline size_t arch_tramp_guard_emit_prologue(void *buf)
 {
-	size_t len = __tramp_guard_prologue_end - __tramp_guard_prologue;
+	size_t len = tramp_guard_prologue_size();
 
 	memcpy(buf, __tramp_guard_prologue, len);
 	return len;
 }
 
-static inline bool __tramp_guard_rel32_ok(unsigned long ip, const void *dest)
+/* Can a 5-byte call or jmp at @ip reach @dest? For x86 code building them. */
+static inline bool tramp_guard_rel32_ok(unsigned long ip, const void *dest)
 {
 	long disp;
 
@@ -70,7 +70,7 @@ static inline bool __tramp_guard_rel32_ok(unsigned long ip, const void *dest)
 static inline int arch_tramp_guard_emit_jump(void *buf, unsigned long ip,
 					     void *target)
 {
-	if (!__tramp_guard_rel32_ok(ip, target))
+	if (!tramp_guard_rel32_ok(ip, target))
 		return -ERANGE;
 	__text_gen_insn(buf, JMP32_INSN_OPCODE, (void *)ip, target, JMP32_INSN_SIZE);
 	return JMP32_INSN_SIZE;
@@ -85,7 +85,7 @@ static inline int arch_tramp_guard_emit_body(void *buf, unsigned long ip,
 	size_t data_off = __tramp_guard_body_data - __tramp_guard_body + 2;
 	size_t call_off = __tramp_guard_body_call - __tramp_guard_body;
 
-	if (!__tramp_guard_rel32_ok(ip + call_off, func))
+	if (!tramp_guard_rel32_ok(ip + call_off, func))
 		return -ERANGE;
 	memcpy(buf, __tramp_guard_body, len);
 	memcpy(buf + data_off, &data, sizeof(data));
