@@ -354,7 +354,8 @@ static void test_ftrace_running_callback(struct kunit *test)
 	}
 	KUNIT_EXPECT_EQ(test, tg_fops_unregister(o), 0);
 	done = READ_ONCE(h->done);
-	KUNIT_EXPECT_TRUE_MSG(test, done, "unregister returned while a callback of the ops still ran");
+	KUNIT_EXPECT_TRUE_MSG(test, done,
+			      "unregister returned while a callback of the ops still ran");
 	tg_fops_free(o);
 	kthread_stop(t);
 }
@@ -619,6 +620,8 @@ static void test_ftrace_direct(struct kunit *test)
 	if (*shared)
 		tgc_second_ops(test);
 	KUNIT_EXPECT_FALSE(test, ops->flags & FTRACE_OPS_FL_GUARDED);
+	/* Every direct call on arm64 goes through the (guarded) ftrace_caller. */
+	KUNIT_EXPECT_EQ(test, tgc_site_branch(test, site), (unsigned long)ftrace_caller);
 	tg_ftrace_target(&x);
 	tg_ftrace_target(&x);
 	KUNIT_EXPECT_EQ(test, x, 2);
@@ -628,6 +631,8 @@ static void test_ftrace_direct(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, unregister_ftrace_direct(ops, direct, true), 0);
 	ftrace_tramp_guard_get_stats(&s1);
 	tg_expect_stats(test, "unregister_ftrace_direct", &s0, &s1, &want);
+	if (!*shared)
+		KUNIT_EXPECT_EQ(test, tgc_site_branch(test, site), 0);
 }
 #else
 static const bool tgc_direct_none[] = { false };
