@@ -19,8 +19,10 @@ for c in "$RESULTS"/*.counts; do
 	echo "FAILED: $name"
 	for l in "$RESULTS/$name.log" "$RESULTS/${name%-console}.console-check"; do
 		[ -f "$l" ] || continue
-		sed 's/\x1b\[[0-9;]*m//g' "$l" |
-			grep -a -E 'not ok|Expected|FAILED|failed|splat|error' | head -n 12 | sed 's/^/    /'
+		# head may close the pipe early: never let that end the summary.
+		{ sed 's/\x1b\[[0-9;]*m//g' "$l" |
+			grep -a -E 'not ok|Expected|FAILED|failed|splat|error' | head -n 12 |
+			sed 's/^/    /'; } || true
 	done
 done
 [ $((p + f + s)) -gt 0 ] || f=1
