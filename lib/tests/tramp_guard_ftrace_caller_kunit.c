@@ -66,20 +66,6 @@
 
 static const char *tgc_saved_mode;
 
-static void notrace tgc_nop_func(unsigned long ip, unsigned long parent_ip,
-				 struct ftrace_ops *op, struct ftrace_regs *fregs)
-{
-}
-
-/* A second ops on the target: the site's literal becomes the list ops. */
-static struct tg_fops *tgc_second_ops(struct kunit *test)
-{
-	struct tg_fops *o = tg_fops_new(test, NULL, tgc_nop_func, 0);
-
-	tg_register(test, o);
-	return o;
-}
-
 /* The branch at the target's site: its destination, 0 if it is a NOP. */
 static unsigned long tgc_site_branch(struct kunit *test, unsigned long site)
 {
@@ -235,7 +221,7 @@ static void test_ftrace_placement(struct kunit *test)
 	o = tg_fops_new(test, p, tgc_probe_func, c->flags);
 	tg_register(test, o);
 	if (c->shared)
-		second = tgc_second_ops(test);
+		second = tg_second_ops(test);
 
 	KUNIT_EXPECT_EQ(test, tgc_site_branch(test, site), (unsigned long)ftrace_caller);
 	KUNIT_EXPECT_FALSE(test, o->ops.flags & FTRACE_OPS_FL_GUARDED);
@@ -335,7 +321,7 @@ static void test_ftrace_running_callback(struct kunit *test)
 		return;
 	}
 	if (*shared)
-		tgc_second_ops(test);
+		tg_second_ops(test);
 	t = kthread_create(tgc_hold_caller, NULL, "tgc_hold");
 	if (IS_ERR(t)) {
 		tg_fops_unregister(o);
@@ -621,7 +607,7 @@ static void test_ftrace_direct(struct kunit *test)
 		kunit_skip(test, "ftrace is disabled");
 	KUNIT_ASSERT_EQ(test, ret, 0);
 	if (*shared)
-		tgc_second_ops(test);
+		tg_second_ops(test);
 	KUNIT_EXPECT_FALSE(test, ops->flags & FTRACE_OPS_FL_GUARDED);
 	/*
 	 * Alone, the site calls the direct trampoline itself (it is within bl

@@ -142,24 +142,6 @@ static unsigned long tg_site(struct kunit *test)
 	return site;
 }
 
-static void notrace tg_nop_func(unsigned long ip, unsigned long parent_ip,
-				struct ftrace_ops *op, struct ftrace_regs *fregs)
-{
-}
-
-/*
- * A second dynamic ops on the target, so that the record counts two ops and
- * the site calls the static caller and the list function. RCU flag: the
- * list function then also tests rcu_is_watching() for it.
- */
-static struct tg_fops *tg_second_ops(struct kunit *test)
-{
-	struct tg_fops *o = tg_fops_new(test, NULL, tg_nop_func, FTRACE_OPS_FL_RCU);
-
-	tg_register(test, o);
-	return o;
-}
-
 /* The site calls @o's own trampoline (@own), or not (the static caller). */
 static void tg_expect_site(struct kunit *test, unsigned long site,
 			   struct tg_fops *o, bool own)

@@ -117,6 +117,25 @@ void tg_set_mode(struct kunit *test, const char *mode)
 				  "ftrace.tramp_guard=%s", mode);
 }
 
+void notrace tg_nop_func(unsigned long ip, unsigned long parent_ip,
+			 struct ftrace_ops *op, struct ftrace_regs *fregs)
+{
+}
+
+/*
+ * A second dynamic ops on the target, so that the record counts two ops and
+ * the site reaches the list function (x86: through the static caller;
+ * arm64: ftrace_caller, the site's literal naming ftrace_list_ops). RCU
+ * flag: the list function then also tests rcu_is_watching() for it.
+ */
+struct tg_fops *tg_second_ops(struct kunit *test)
+{
+	struct tg_fops *o = tg_fops_new(test, NULL, tg_nop_func, FTRACE_OPS_FL_RCU);
+
+	tg_register(test, o);
+	return o;
+}
+
 #define TG_STAT(f)	{ #f, offsetof(struct ftrace_tramp_guard_stats, f) }
 
 static const struct {

@@ -57,6 +57,9 @@ struct tg_fops *tg_fops_new(struct kunit *test, void *ctx, ftrace_func_t func,
 			    unsigned long flags);
 void tg_register(struct kunit *test, struct tg_fops *o);
 void tg_set_mode(struct kunit *test, const char *mode);
+void tg_nop_func(unsigned long ip, unsigned long parent_ip,
+		 struct ftrace_ops *op, struct ftrace_regs *fregs);
+struct tg_fops *tg_second_ops(struct kunit *test);
 void tg_expect_stats(struct kunit *test, const char *what,
 		     const struct ftrace_tramp_guard_stats *a,
 		     const struct ftrace_tramp_guard_stats *b,
