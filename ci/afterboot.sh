@@ -15,10 +15,20 @@ shift 2
 name=$arch-$flavour-afterboot
 build=$BUILDS/$arch-$flavour
 # Every consumer the kernel has runs after boot too: with ftrace's use of
-# tramp_guard built in, its suite.
-if grep -q '^CONFIG_FTRACE_TRAMP_GUARD=y' "$build/.config" && [[ " $* " != *" tramp_guard_ftrace "* ]]; then
-	set -- "$@" tramp_guard_ftrace
-fi
+# tramp_guard built in, its suite, and with BPF trampolines, BPF's.
+consumer() {	# suite, config options it needs
+	local suite=$1 opt
+	shift
+	for opt; do
+		grep -q "^$opt=y" "$build/.config" || return 0
+	done
+	[[ " $extra " == *" $suite "* ]] || extra="$extra $suite"
+}
+extra=" $* "
+consumer tramp_guard_ftrace CONFIG_FTRACE_TRAMP_GUARD
+consumer tramp_guard_bpf CONFIG_FTRACE_TRAMP_GUARD CONFIG_BPF_SYSCALL CONFIG_BPF_JIT
+# shellcheck disable=SC2086 # a list of suite names
+set -- $extra
 cpio=$("$TOP/ci/initramfs.sh" "$arch" "$build" "$TOP/ci/afterboot-init.c")
 log=$RESULTS/$name.console.log
 ktap=$RESULTS/$name.ktap

@@ -58,8 +58,18 @@ record() {
 flavour_files() {	# arch, flavour
 	local f
 	for f in ${2//+/ }; do
-		echo "$TOP/ci/kunitconfig/$f.config"
-		[ ! -e "$TOP/ci/kunitconfig/$1-$f.config" ] || echo "$TOP/ci/kunitconfig/$1-$f.config"
+		config_file "$TOP/ci/kunitconfig/$f.config"
+		[ ! -e "$TOP/ci/kunitconfig/$1-$f.config" ] || config_file "$TOP/ci/kunitconfig/$1-$f.config"
+	done
+}
+
+# A kunitconfig file, then the fragments it names in "# include: NAME"
+# lines (ci/kunitconfig/NAME.config), each right after it.
+config_file() {	# path
+	local i
+	echo "$1"
+	for i in $(sed -n 's/^# include: //p' "$1"); do
+		config_file "$TOP/ci/kunitconfig/$i.config"
 	done
 }
 

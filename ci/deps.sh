@@ -4,8 +4,9 @@
 # Usage: ci/deps.sh [extra-package...]
 . "$(dirname "$0")/common.sh"
 
+# dwarves: pahole, for the BPF kernels' vmlinux BTF (DEBUG_INFO_BTF).
 pkgs="linux-source-6.12 flex bison bc libelf-dev libssl-dev cpio rsync kmod python3 ccache
-      git make gcc perl patch python3-ply python3-git clang lld llvm $*"
+      git make gcc perl patch python3-ply python3-git clang lld llvm dwarves $*"
 for a in $ARCHES; do
 	arch_load "$a"
 	pkgs="$pkgs $A_PKGS"

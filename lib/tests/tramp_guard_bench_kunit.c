@@ -641,6 +641,98 @@ static void bench_ftrace(struct kunit *test)
 	while (ktime_get_ns() < h.end)
 		schedule_timeout_idle(1);
 }
+
+#ifdef TRAMP_GUARD_KUNIT_BPF
+/*
+ * What a BPF tracer pays to attach a program to one function and to detach
+ * it, the function's last (closing the link, as close() of its last fd
+ * does), in ftrace.tramp_guard=@mode. The link's "register" is the attach.
+ */
+static void measure_bpf(struct kunit *test, struct tg_bpf_prog *p, const char *prefix,
+			const char *mode, unsigned int n)
+{
+	struct attach_samples a;
+	unsigned long x = 0;
+	unsigned int i;
+	u64 t0;
+
+	attach_begin(test, &a, mode, n);
+	for (i = 0; i < n; i++) {
+		t0 = ktime_get_ns();
+		KUNIT_ASSERT_EQ(test, tg_bpf_attach(p), 0);
+		a.reg[i] = ktime_get_ns() - t0;
+		tg_ftrace_target(&x);
+		t0 = ktime_get_ns();
+		tg_bpf_detach(p);
+		a.unreg[i] = ktime_get_ns() - t0;
+	}
+	attach_end(&a, prefix, mode, n);
+}
+
+/* ns per call of tg_ftrace_target() with @p attached in @mode. */
+static u64 bpf_per_call(struct kunit *test, struct tg_bpf_prog *p, const char *mode)
+{
+	const char *old = ftrace_tramp_guard_test_set_mode(mode);
+	unsigned long i, x = 0;
+	u64 best = U64_MAX, t0;
+	int rep;
+
+	KUNIT_ASSERT_NOT_NULL(test, old);
+	KUNIT_ASSERT_EQ(test, tg_bpf_attach(p), 0);
+	migrate_disable();
+	for (rep = 0; rep < 7; rep++) {
+		t0 = ktime_get_ns();
+		for (i = 0; i < calls; i++)
+			tg_ftrace_target(&x);
+		best = min(best, ktime_get_ns() - t0);
+	}
+	migrate_enable();
+	tg_bpf_detach(p);
+	ftrace_tramp_guard_test_set_mode(old);
+	return best;
+}
+
+/*
+ * BPF's figures, same boot as the reuse table's synchronize_rcu() and
+ * synchronize_rcu_tasks() (what v6.13, which skips the Rude wait here,
+ * would pay): fentry and fexit attach/last detach per mode, idle and
+ * during a holdout, and the traced call's cost with the program attached.
+ */
+static void bench_bpf(struct kunit *test)
+{
+	struct tg_bpf_prog *fentry, *fexit;
+	struct holdout h;
+	u64 on, off;
+	int m;
+
+	if (!measure_now(test))
+		return;
+	fentry = tg_bpf_load(test, BPF_TRACE_FENTRY);
+	fexit = tg_bpf_load(test, BPF_TRACE_FEXIT);
+	for (m = 0; m < ARRAY_SIZE(bench_modes); m++) {
+		measure_bpf(test, fentry, "bpf_fentry", bench_modes[m], rounds);
+		measure_bpf(test, fexit, "bpf_fexit", bench_modes[m], rounds);
+	}
+	on = bpf_per_call(test, fentry, "on");
+	off = bpf_per_call(test, fentry, "off");
+	emit_value("bpf_fentry/percall_guarded_ns", on, calls);
+	emit_value("bpf_fentry/percall_off_ns", off, calls);
+	emit_value("bpf_fentry/percall_ratio_guarded_off", on, off);
+
+	if (num_online_cpus() < 2)
+		return;
+	start_holdout(test, &h);
+	measure_bpf(test, fentry, "bpf_holdout", "off", 1);
+	while (ktime_get_ns() < h.end)
+		schedule_timeout_idle(1);
+	start_holdout(test, &h);
+	measure_bpf(test, fentry, "bpf_holdout", "on", rounds);
+	emit_value("bpf_holdout/guarded_rounds_done_before_holdout_ended",
+		   ktime_get_ns() < h.end, 1);
+	while (ktime_get_ns() < h.end)
+		schedule_timeout_idle(1);
+}
+#endif /* TRAMP_GUARD_KUNIT_BPF */
 #endif /* CONFIG_FTRACE_TRAMP_GUARD */
 
 static struct kunit_case bench_cases[] = {
@@ -651,6 +743,9 @@ static struct kunit_case bench_cases[] = {
 	KUNIT_CASE_SLOW(bench_scale),
 #ifdef CONFIG_FTRACE_TRAMP_GUARD
 	KUNIT_CASE_SLOW(bench_ftrace),
+#endif
+#ifdef TRAMP_GUARD_KUNIT_BPF
+	KUNIT_CASE_SLOW(bench_bpf),
 #endif
 	{}
 };

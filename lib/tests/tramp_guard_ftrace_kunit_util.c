@@ -147,6 +147,7 @@ static const struct {
 	TG_STAT(tramp_unguarded),
 	TG_STAT(shutdown_guarded),
 	TG_STAT(shutdown_guarded_no_tramp),
+	TG_STAT(shutdown_guarded_direct),
 	TG_STAT(wait_off),
 	TG_STAT(wait_direct),
 	TG_STAT(wait_tramp),

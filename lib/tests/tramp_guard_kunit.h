@@ -66,6 +66,24 @@ void tg_expect_stats(struct kunit *test, const char *what,
 		     const struct ftrace_tramp_guard_stats *want);
 #endif
 
+#if defined(CONFIG_FTRACE_TRAMP_GUARD) && defined(CONFIG_BPF_SYSCALL) && defined(CONFIG_BPF_JIT)
+#include <linux/bpf.h>
+
+/* tramp_guard_bpf_kunit_util.c: a counting program on tg_ftrace_target(). */
+struct tg_bpf_prog {
+	enum bpf_attach_type type;
+	int map_fd, prog_fd, link_fd;	/* in the kernel threads' file table */
+	struct bpf_map *map;
+	u64 *count;			/* the map's only value */
+};
+
+struct tg_bpf_prog *tg_bpf_load(struct kunit *test, enum bpf_attach_type type);
+int tg_bpf_attach(struct tg_bpf_prog *p);
+void tg_bpf_detach(struct tg_bpf_prog *p);
+u64 tg_bpf_count(const struct tg_bpf_prog *p);
+#define TRAMP_GUARD_KUNIT_BPF 1
+#endif
+
 #if defined(CONFIG_FTRACE_TRAMP_GUARD) && defined(CONFIG_ARM64)
 /*
  * arch/arm64/kernel/tramp_guard_test.S: non-zero makes the guarded
