@@ -86,7 +86,12 @@ def table(summaries, values, note, phase, native=None, measured=None):
             ('ftrace_holdout', 'ftrace: the same while a CPU-bound kernel thread runs '
              f'for {holdout} (ms)', 'unregister_on'),
             ('fprobe', 'fprobe (BPF kprobe_multi): register/unregister, one function (ms)',
-             'unregister_on')):
+             'unregister_on'),
+            ('bpf_fentry', 'BPF fentry: attach (register) and last detach (unregister) of one '
+             'program on one function, ftrace.tramp_guard=on|off|expedited (ms)', 'unregister_on'),
+            ('bpf_fexit', 'BPF fexit: the same (ms)', 'unregister_on'),
+            ('bpf_holdout', 'BPF fentry: the same while a CPU-bound kernel thread runs '
+             f'for {holdout} (ms)', 'unregister_on')):
         rows = {k.split('/', 1)[1]: v for k, v in summaries.items()
                 if k.startswith(group + '/')}
         if not rows:
@@ -245,6 +250,8 @@ def headline(runs):
         lambda d: both(d, 'holdout/synchronize_rcu_tasks', 'holdout/tramp_guard'))
     row('ftrace unregister, `ftrace.tramp_guard=off` / `on`',
         lambda d: both(d, 'ftrace/unregister_off', 'ftrace/unregister_on'))
+    row('BPF last fentry detach, `off` / `on`',
+        lambda d: both(d, 'bpf_fentry/unregister_off', 'bpf_fentry/unregister_on'))
     row('per call, guarded / unguarded handler trampoline',
         lambda d: 'percall/ratio_guarded_unguarded' in d['values'] and
         f'{d["values"]["percall/ratio_guarded_unguarded"]:.2f}')
@@ -310,6 +317,19 @@ def targets(runs):
     row('ftrace, per traced call with an empty callback, guarded / `off`',
         val('ftrace/percall_ratio_guarded_off'), '<= 1.10')
     row('fprobe unregister, `off` / `on` (no target)', r('fprobe/unregister_off', 'fprobe/unregister_on'))
+    for prog in ('fentry', 'fexit'):
+        row(f'BPF {prog} last detach `on` / `synchronize_rcu()`',
+            r(f'bpf_{prog}/unregister_on', 'reuse/synchronize_rcu'), '<= 1.5')
+        row(f'BPF {prog} last detach, `off` / `on`',
+            r(f'bpf_{prog}/unregister_off', f'bpf_{prog}/unregister_on'), '>= 5')
+    row('BPF fentry last detach: Tasks only (`synchronize_rcu_tasks()`, what v6.13 waits here) / `on` '
+        '(no target)', r('reuse/synchronize_rcu_tasks', 'bpf_fentry/unregister_on'))
+    row('BPF fentry last detach `on` during the CPU-bound thread / idle',
+        r('bpf_holdout/unregister_on', 'bpf_fentry/unregister_on'), '<= 2')
+    row('BPF fentry last detach `off` during the CPU-bound thread / the thread\'s run time (no target)',
+        lambda d: ratio(med(d, 'bpf_holdout/unregister_off'), d['values'].get('holdout/seconds', 0) * 1e9))
+    row('BPF fentry, per traced call, `on` / `off` (the same image)',
+        val('bpf_fentry/percall_ratio_guarded_off'), '<= 1.02')
     row('entry hook, IP outside / inside the region (no target)',
         lambda d: 'irq/hook_outside_region_ns' in d['values'] and
         f'{d["values"]["irq/hook_outside_region_ns"]:.1f} / '

@@ -522,6 +522,7 @@ static struct kunit_suite tgb_suite = {
 	.exit = tgb_case_exit,
 	.test_cases = tgb_cases,
 };
+
 kunit_test_suite(tgb_suite);
 
 MODULE_DESCRIPTION("KUnit tests for BPF trampoline detach with tramp_guard");
