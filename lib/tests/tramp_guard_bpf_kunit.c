@@ -40,7 +40,8 @@
 
 #define TGB_CALLS		10
 #define TGB_ROUNDS		64
-#define TGB_STRESS_ROUNDS	1000
+/* Per param: 1000 attach/last-detach rounds in all. */
+#define TGB_STRESS_ROUNDS	500
 /* How long the shared ops' callback holds a list walk open. */
 #define TGB_HOLD_MS		100
 /* A CPU-bound thread that never schedules voluntarily, this long. */
@@ -303,6 +304,7 @@ static void test_bpf_shared_site(struct kunit *test)
 
 struct tgb_holdout {
 	u64 end;
+	bool stop;		/* the detach has returned: end now */
 	bool done;
 };
 
@@ -311,7 +313,7 @@ static int tgb_holdout_fn(void *arg)
 {
 	struct tgb_holdout *h = arg;
 
-	while (ktime_get_ns() < h->end)
+	while (ktime_get_ns() < h->end && !READ_ONCE(h->stop))
 		cpu_relax();
 	WRITE_ONCE(h->done, true);
 	while (!kthread_should_stop())
@@ -355,6 +357,7 @@ static void test_bpf_holdout(struct kunit *test)
 	get_task_struct(t);
 	tg_bpf_detach(p);
 	during = !READ_ONCE(h->done);
+	WRITE_ONCE(h->stop, true);
 	kthread_stop_put(t);
 
 	kunit_info(test, "detach returned %s the holdout ended\n",
@@ -510,8 +513,10 @@ static struct kunit_case tgb_cases[] = {
 	KUNIT_CASE(test_bpf_attach_detach_many),
 	KUNIT_CASE(test_bpf_two_progs),
 	KUNIT_CASE_PARAM(test_bpf_shared_site, tgb_hold_gen_params),
-	KUNIT_CASE_PARAM(test_bpf_holdout, tgb_holdout_gen_params),
-	KUNIT_CASE_PARAM(test_bpf_stress, tgb_stress_gen_params),
+	KUNIT_CASE_PARAM_ATTR(test_bpf_holdout, tgb_holdout_gen_params,
+			      { .speed = KUNIT_SPEED_SLOW }),
+	KUNIT_CASE_PARAM_ATTR(test_bpf_stress, tgb_stress_gen_params,
+			      { .speed = KUNIT_SPEED_SLOW }),
 	{}
 };
 
