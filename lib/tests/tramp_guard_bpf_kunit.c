@@ -19,6 +19,9 @@
  *   the BPF trampoline's ops: a list walk in flight across the detach has
  *   ended before the detach returns. The negative control skips the grace
  *   period and must catch it;
+ * - a caller preempted on its way to the image across the last detach of
+ *   a program only its link held still runs that program (the image holds
+ *   its programs until its own RCU Tasks chain has ended);
  * - the detach does not wait for a CPU-bound RCU Tasks holdout, and with
  *   ftrace.tramp_guard=off it does;
  * - attach/detach rounds with callers on every CPU preempted by a
@@ -43,7 +46,7 @@
 /* Per param: 1000 attach/last-detach rounds in all. */
 #define TGB_STRESS_ROUNDS	500
 /* How long the shared ops' callback holds a list walk open. */
-#define TGB_HOLD_MS		100
+#define TGB_HOLD_MS		300
 /* A CPU-bound thread that never schedules voluntarily, this long. */
 #define TGB_HOLDOUT_S		5
 #define TGB_HOG_BUSY_MS		60
@@ -300,6 +303,137 @@ static void test_bpf_shared_site(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tg_bpf_count(p), 2);
 }
 
+/* ---- a caller parked on its way to the image ---- */
+
+struct tgb_park {
+	struct task_struct *caller, *parker;
+	bool parked;		/* the parker runs: the caller is preempted */
+	bool release;
+	bool called;		/* the caller's call has returned */
+	atomic_t calls;
+};
+
+/*
+ * The second ops' callback, in the list function after call_direct_funcs()
+ * has chosen the image: wake a SCHED_FIFO thread on this CPU, so that the
+ * caller is preempted as soon as it may be, with the image's address in
+ * hand (x86: when the list function enables preemption again, before
+ * ftrace_regs_caller jumps through ORIG_RAX; arm64: in
+ * __tramp_guard_exit_direct, before br x17).
+ */
+static void notrace tgb_park_func(unsigned long ip, unsigned long parent_ip,
+				  struct ftrace_ops *op, struct ftrace_regs *fregs)
+{
+	struct tgb_park *k = container_of(op, struct tg_fops, ops)->ctx;
+
+	atomic_inc(&k->calls);
+	if (current == READ_ONCE(k->caller))
+		wake_up_process(k->parker);
+}
+
+/* Keeps the CPU from the preempted caller until released (10 s at most). */
+static int tgb_parker(void *arg)
+{
+	struct tgb_park *k = arg;
+	u64 end = ktime_get_ns() + 10 * NSEC_PER_SEC;
+
+	WRITE_ONCE(k->parked, true);
+	while (!READ_ONCE(k->release) && ktime_get_ns() < end)
+		cpu_relax();
+	while (!kthread_should_stop())
+		schedule_timeout_interruptible(1);
+	return 0;
+}
+
+static int tgb_park_caller(void *arg)
+{
+	struct tgb_park *k = arg;
+
+	tgb_call(1);
+	WRITE_ONCE(k->called, true);
+	while (!kthread_should_stop())
+		schedule_timeout_interruptible(1);
+	return 0;
+}
+
+static void tgb_wait_for(bool *flag)
+{
+	unsigned long timeout = jiffies + 10 * HZ;
+
+	while (!READ_ONCE(*flag) && time_before(jiffies, timeout))
+		schedule_timeout_uninterruptible(1);
+}
+
+/*
+ * The program's own lifetime. A link holds the only reference to its
+ * program (the program fd is closed after the attach, as a tracer that
+ * keeps only links does), and a caller is preempted after the list
+ * function chose the image, before the image calls the program. The last
+ * detach then returns after one grace period, and puts the link's
+ * reference: the program must outlive the parked caller, which then runs
+ * it. Catches an image that does not hold its programs (the detach frees
+ * the program: its id is gone while the caller still has to run it).
+ */
+static void test_bpf_parked_caller(struct kunit *test)
+{
+	struct tgb_park *k = kunit_kzalloc(test, sizeof(*k), GFP_KERNEL);
+	struct tg_bpf_prog *p = tg_bpf_load(test, BPF_TRACE_FENTRY);
+	int this_cpu = cpumask_first(cpu_online_mask);
+	int cpu = cpumask_last(cpu_online_mask);
+	struct bpf_prog *prog;
+	bool alive;
+	u64 before;
+	u32 id;
+
+	KUNIT_ASSERT_NOT_NULL(test, k);
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two CPUs");
+	prog = bpf_prog_get(p->prog_fd);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(prog));
+	id = prog->aux->id;
+	bpf_prog_put(prog);
+	tg_register(test, tg_fops_new(test, k, tgb_park_func, 0));
+	tgb_attach_ok(test, p);
+	tg_bpf_put_prog_fd(p);
+
+	k->parker = kthread_create_on_cpu(tgb_parker, k, cpu, "tgb_park/%u");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(k->parker));
+	get_task_struct(k->parker);
+	sched_set_fifo(k->parker);
+	k->caller = kthread_create_on_cpu(tgb_park_caller, k, cpu, "tgb_parked/%u");
+	if (IS_ERR(k->caller)) {
+		k->caller = NULL;
+		WRITE_ONCE(k->release, true);
+		wake_up_process(k->parker);
+		kthread_stop_put(k->parker);
+		KUNIT_FAIL_AND_ABORT(test, "kthread_create_on_cpu");
+	}
+	get_task_struct(k->caller);
+	/* Off the parked CPU while the parker holds it. */
+	set_cpus_allowed_ptr(current, cpumask_of(this_cpu));
+	before = tg_bpf_count(p);
+	wake_up_process(k->caller);
+	tgb_wait_for(&k->parked);
+	KUNIT_EXPECT_TRUE_MSG(test, READ_ONCE(k->parked), "the caller was never parked");
+	KUNIT_EXPECT_FALSE(test, READ_ONCE(k->called));
+	KUNIT_EXPECT_EQ(test, tg_bpf_count(p), before);
+
+	tg_bpf_detach(p);
+	prog = bpf_prog_by_id(id);
+	alive = !IS_ERR(prog);
+	if (alive)
+		bpf_prog_put(prog);
+	WRITE_ONCE(k->release, true);
+	tgb_wait_for(&k->called);
+	kthread_stop_put(k->caller);
+	kthread_stop_put(k->parker);
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+
+	KUNIT_EXPECT_TRUE_MSG(test, alive, "the detach freed a program a parked caller had to run");
+	/* The parked call ran the program, after its link was closed. */
+	KUNIT_EXPECT_EQ(test, tg_bpf_count(p), before + 1);
+}
+
 /* ---- a holdout ---- */
 
 struct tgb_holdout {
@@ -346,6 +480,8 @@ static void test_bpf_holdout(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, h);
 	if (num_online_cpus() < 2)
 		kunit_skip(test, "needs two CPUs");
+	if (!IS_ENABLED(CONFIG_PREEMPTION))
+		kunit_skip(test, "without preemption the holdout holds off every grace period");
 	tg_set_mode(test, mode);
 	tgb_attach_ok(test, p);
 	tgb_call(1);
@@ -513,6 +649,7 @@ static struct kunit_case tgb_cases[] = {
 	KUNIT_CASE(test_bpf_attach_detach_many),
 	KUNIT_CASE(test_bpf_two_progs),
 	KUNIT_CASE_PARAM(test_bpf_shared_site, tgb_hold_gen_params),
+	KUNIT_CASE(test_bpf_parked_caller),
 	KUNIT_CASE_PARAM_ATTR(test_bpf_holdout, tgb_holdout_gen_params,
 			      { .speed = KUNIT_SPEED_SLOW }),
 	KUNIT_CASE_PARAM_ATTR(test_bpf_stress, tgb_stress_gen_params,

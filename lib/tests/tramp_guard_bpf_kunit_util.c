@@ -155,6 +155,15 @@ int tg_bpf_attach(struct tg_bpf_prog *p)
 }
 
 /**
+ * tg_bpf_put_prog_fd() - close @p's program fd: its links hold it alone
+ * @p: the program
+ */
+void tg_bpf_put_prog_fd(struct tg_bpf_prog *p)
+{
+	tg_bpf_close(&p->prog_fd);
+}
+
+/**
  * tg_bpf_detach() - close @p's link; the program is detached on return
  * @p: the program
  */

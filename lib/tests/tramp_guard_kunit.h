@@ -80,6 +80,7 @@ struct tg_bpf_prog {
 struct tg_bpf_prog *tg_bpf_load(struct kunit *test, enum bpf_attach_type type);
 int tg_bpf_attach(struct tg_bpf_prog *p);
 void tg_bpf_detach(struct tg_bpf_prog *p);
+void tg_bpf_put_prog_fd(struct tg_bpf_prog *p);
 u64 tg_bpf_count(const struct tg_bpf_prog *p);
 #define TRAMP_GUARD_KUNIT_BPF 1
 #endif
