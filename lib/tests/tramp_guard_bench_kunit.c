@@ -551,6 +551,27 @@ static void measure_fprobe(struct kunit *test, const char *mode, unsigned int n)
 }
 
 /*
+ * Best of seven runs of @calls calls of @fn, in ns; inlined, so that @fn is
+ * called directly, as a traced function is.
+ */
+static __always_inline u64 best_of_calls(void (*fn)(unsigned long *))
+{
+	unsigned long i, x = 0;
+	u64 best = U64_MAX, t0;
+	int rep;
+
+	migrate_disable();
+	for (rep = 0; rep < 7; rep++) {
+		t0 = ktime_get_ns();
+		for (i = 0; i < calls; i++)
+			fn(&x);
+		best = min(best, ktime_get_ns() - t0);
+	}
+	migrate_enable();
+	return best;
+}
+
+/*
  * ns per call of bench_traced() with an ops attached through its own
  * trampoline, guarded (on) vs execmem (off), and with nothing attached.
  */
@@ -558,9 +579,7 @@ static u64 ftrace_per_call(struct kunit *test, const char *mode)
 {
 	struct ftrace_ops *ops = kunit_kzalloc(test, sizeof(*ops), GFP_KERNEL);
 	const char *old = ftrace_tramp_guard_test_set_mode(mode);
-	unsigned long i, x = 0;
-	u64 best = U64_MAX, t0;
-	int rep;
+	u64 best;
 
 	KUNIT_ASSERT_NOT_NULL(test, ops);
 	KUNIT_ASSERT_NOT_NULL(test, old);
@@ -569,14 +588,7 @@ static u64 ftrace_per_call(struct kunit *test, const char *mode)
 	KUNIT_ASSERT_EQ(test, register_ftrace_function(ops), 0);
 	/* The figure is only about the guard if the placement is what we asked. */
 	KUNIT_EXPECT_EQ(test, tramp_guard_contains(ops->trampoline), !strcmp(mode, "on"));
-	migrate_disable();
-	for (rep = 0; rep < 7; rep++) {
-		t0 = ktime_get_ns();
-		for (i = 0; i < calls; i++)
-			bench_traced(&x);
-		best = min(best, ktime_get_ns() - t0);
-	}
-	migrate_enable();
+	best = best_of_calls(bench_traced);
 	unregister_ftrace_function(ops);
 	ftrace_free_filter(ops);
 	ftrace_tramp_guard_test_set_mode(old);
@@ -585,19 +597,7 @@ static u64 ftrace_per_call(struct kunit *test, const char *mode)
 
 static u64 untraced_per_call(void)
 {
-	unsigned long i, x = 0;
-	u64 best = U64_MAX, t0;
-	int rep;
-
-	migrate_disable();
-	for (rep = 0; rep < 7; rep++) {
-		t0 = ktime_get_ns();
-		for (i = 0; i < calls; i++)
-			bench_traced(&x);
-		best = min(best, ktime_get_ns() - t0);
-	}
-	migrate_enable();
-	return best;
+	return best_of_calls(bench_traced);
 }
 
 /*
@@ -673,20 +673,11 @@ static void measure_bpf(struct kunit *test, struct tg_bpf_prog *p, const char *p
 static u64 bpf_per_call(struct kunit *test, struct tg_bpf_prog *p, const char *mode)
 {
 	const char *old = ftrace_tramp_guard_test_set_mode(mode);
-	unsigned long i, x = 0;
-	u64 best = U64_MAX, t0;
-	int rep;
+	u64 best;
 
 	KUNIT_ASSERT_NOT_NULL(test, old);
 	KUNIT_ASSERT_EQ(test, tg_bpf_attach(p), 0);
-	migrate_disable();
-	for (rep = 0; rep < 7; rep++) {
-		t0 = ktime_get_ns();
-		for (i = 0; i < calls; i++)
-			tg_ftrace_target(&x);
-		best = min(best, ktime_get_ns() - t0);
-	}
-	migrate_enable();
+	best = best_of_calls(tg_ftrace_target);
 	tg_bpf_detach(p);
 	ftrace_tramp_guard_test_set_mode(old);
 	return best;
