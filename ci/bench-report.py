@@ -85,13 +85,18 @@ def table(summaries, values, note, phase, native=None, measured=None):
              'function, ftrace.tramp_guard=on|off|expedited (ms)', 'unregister_on'),
             ('ftrace_holdout', 'ftrace: the same while a CPU-bound kernel thread runs '
              f'for {holdout} (ms)', 'unregister_on'),
+            ('ftrace_teardown64', 'ftrace: 64 dynamic ops on 64 functions, all registered '
+             '(register) and all unregistered one after another (unregister) (ms)', 'unregister_on'),
             ('fprobe', 'fprobe (BPF kprobe_multi): register/unregister, one function (ms)',
              'unregister_on'),
             ('bpf_fentry', 'BPF fentry: attach (register) and last detach (unregister) of one '
              'program on one function, ftrace.tramp_guard=on|off|expedited (ms)', 'unregister_on'),
             ('bpf_fexit', 'BPF fexit: the same (ms)', 'unregister_on'),
             ('bpf_holdout', 'BPF fentry: the same while a CPU-bound kernel thread runs '
-             f'for {holdout} (ms)', 'unregister_on')):
+             f'for {holdout} (ms)', 'unregister_on'),
+            ('bpf_user', 'BPF from user space, a second boot of the same kernel: bpf(BPF_LINK_CREATE) '
+             '(attach) and close() of the link\'s only fd (close), per program and mode; '
+             'membarrier(MEMBARRIER_CMD_GLOBAL) is a synchronize_rcu() (ms)', 'fentry_close_on')):
         rows = {k.split('/', 1)[1]: v for k, v in summaries.items()
                 if k.startswith(group + '/')}
         if not rows:
@@ -252,6 +257,10 @@ def headline(runs):
         lambda d: both(d, 'ftrace/unregister_off', 'ftrace/unregister_on'))
     row('BPF last fentry detach, `off` / `on`',
         lambda d: both(d, 'bpf_fentry/unregister_off', 'bpf_fentry/unregister_on'))
+    row('BPF fentry link `close()` from user space, `off` / `on`',
+        lambda d: both(d, 'bpf_user/fentry_close_off', 'bpf_user/fentry_close_on'))
+    row('ftrace: 64 ops on 64 functions torn down, `off` / `on`',
+        lambda d: both(d, 'ftrace_teardown64/unregister_off', 'ftrace_teardown64/unregister_on'))
     row('per call, guarded / unguarded handler trampoline',
         lambda d: 'percall/ratio_guarded_unguarded' in d['values'] and
         f'{d["values"]["percall/ratio_guarded_unguarded"]:.2f}')
@@ -314,6 +323,10 @@ def targets(runs):
         lambda d: ratio(wait(d, 'off'), wait(d, 'expedited')))
     row('ftrace unregister `on` during the CPU-bound thread / idle',
         r('ftrace_holdout/unregister_on', 'ftrace/unregister_on'), '<= 2')
+    row('ftrace unregister `off` during the CPU-bound thread / the thread\'s run time (no target)',
+        lambda d: ratio(med(d, 'ftrace_holdout/unregister_off'), d['values'].get('holdout/seconds', 0) * 1e9))
+    row('ftrace teardown of 64 ops on 64 functions, `off` / `on`',
+        r('ftrace_teardown64/unregister_off', 'ftrace_teardown64/unregister_on'), '>= 5')
     row('ftrace, per traced call with an empty callback, guarded / `off`',
         val('ftrace/percall_ratio_guarded_off'), '<= 1.10')
     row('fprobe unregister, `off` / `on` (no target)', r('fprobe/unregister_off', 'fprobe/unregister_on'))
@@ -328,6 +341,11 @@ def targets(runs):
         r('bpf_holdout/unregister_on', 'bpf_fentry/unregister_on'), '<= 2')
     row('BPF fentry last detach `off` during the CPU-bound thread / the thread\'s run time (no target)',
         lambda d: ratio(med(d, 'bpf_holdout/unregister_off'), d['values'].get('holdout/seconds', 0) * 1e9))
+    for prog in ('fentry', 'fexit'):
+        row(f'user space: {prog} link close() `on` / membarrier(GLOBAL), same boot',
+            r(f'bpf_user/{prog}_close_on', 'bpf_user/membarrier_global'), '<= 1.5')
+        row(f'user space: {prog} link close(), `off` / `on`',
+            r(f'bpf_user/{prog}_close_off', f'bpf_user/{prog}_close_on'), '>= 5')
     row('BPF fentry, per traced call, `on` / `off` (the same image)',
         val('bpf_fentry/percall_ratio_guarded_off'), '<= 1.02')
     row('entry hook, IP outside / inside the region (no target)',

@@ -517,6 +517,71 @@ static void measure_ftrace(struct kunit *test, const char *prefix,
 	attach_end(&a, prefix, mode, n);
 }
 
+/*
+ * 64 functions, each its own call site, for the teardown figure. The
+ * bodies differ (the constant added) so that no two are folded into one.
+ */
+#define BENCH_FN(n)							\
+static noinline __noclone void bench_fn_##n(unsigned long *p)		\
+{									\
+	WRITE_ONCE(*p, READ_ONCE(*p) + 0x##n);				\
+}
+#define BENCH_FN8(h)	BENCH_FN(h##0) BENCH_FN(h##1) BENCH_FN(h##2)	\
+			BENCH_FN(h##3) BENCH_FN(h##4) BENCH_FN(h##5)	\
+			BENCH_FN(h##6) BENCH_FN(h##7)
+#define BENCH_FN8_ADDR(h)						\
+	bench_fn_##h##0, bench_fn_##h##1, bench_fn_##h##2, bench_fn_##h##3,	\
+	bench_fn_##h##4, bench_fn_##h##5, bench_fn_##h##6, bench_fn_##h##7
+
+BENCH_FN8(0) BENCH_FN8(1) BENCH_FN8(2) BENCH_FN8(3)
+BENCH_FN8(4) BENCH_FN8(5) BENCH_FN8(6) BENCH_FN8(7)
+
+static void (* const bench_fns[])(unsigned long *) = {
+	BENCH_FN8_ADDR(0), BENCH_FN8_ADDR(1), BENCH_FN8_ADDR(2), BENCH_FN8_ADDR(3),
+	BENCH_FN8_ADDR(4), BENCH_FN8_ADDR(5), BENCH_FN8_ADDR(6), BENCH_FN8_ADDR(7),
+};
+
+/*
+ * A tracer leaving 64 functions (a perf or tracefs session ending, a
+ * livepatch reverted): 64 dynamic ops, one per function, all registered
+ * and called, then unregistered and freed one after another. One sample is
+ * the whole teardown (and, as "register", the whole set-up).
+ */
+static void measure_teardown(struct kunit *test, const char *mode, unsigned int n)
+{
+	struct ftrace_ops *ops[ARRAY_SIZE(bench_fns)];
+	struct attach_samples a;
+	unsigned long x = 0;
+	unsigned int i, f;
+	u64 t0;
+
+	attach_begin(test, &a, mode, n);
+	for (i = 0; i < n; i++) {
+		for (f = 0; f < ARRAY_SIZE(bench_fns); f++) {
+			ops[f] = kzalloc(sizeof(*ops[f]), GFP_KERNEL);
+			KUNIT_ASSERT_NOT_NULL(test, ops[f]);
+			ops[f]->func = bench_ftrace_cb;
+			KUNIT_ASSERT_EQ(test, ftrace_set_filter_ip(ops[f],
+					(unsigned long)bench_fns[f], 0, 0), 0);
+		}
+		t0 = ktime_get_ns();
+		for (f = 0; f < ARRAY_SIZE(bench_fns); f++)
+			KUNIT_ASSERT_EQ(test, register_ftrace_function(ops[f]), 0);
+		a.reg[i] = ktime_get_ns() - t0;
+		for (f = 0; f < ARRAY_SIZE(bench_fns); f++)
+			bench_fns[f](&x);
+		t0 = ktime_get_ns();
+		for (f = 0; f < ARRAY_SIZE(bench_fns); f++) {
+			unregister_ftrace_function(ops[f]);
+			ftrace_free_filter(ops[f]);
+			kfree(ops[f]);
+		}
+		a.unreg[i] = ktime_get_ns() - t0;
+	}
+	attach_end(&a, "ftrace_teardown64", mode, n);
+}
+
+#ifdef CONFIG_FPROBE
 static int notrace bench_fprobe_cb(struct fprobe *fp, unsigned long entry_ip,
 				   unsigned long ret_ip, struct pt_regs *regs,
 				   void *entry_data)
@@ -549,6 +614,7 @@ static void measure_fprobe(struct kunit *test, const char *mode, unsigned int n)
 	}
 	attach_end(&a, "fprobe", mode, n);
 }
+#endif /* CONFIG_FPROBE */
 
 /*
  * Best of seven runs of @calls calls of @fn, in ns; inlined, so that @fn is
@@ -586,8 +652,16 @@ static u64 ftrace_per_call(struct kunit *test, const char *mode)
 	ops->func = bench_ftrace_cb;
 	KUNIT_ASSERT_EQ(test, ftrace_set_filter_ip(ops, (unsigned long)bench_traced, 0, 0), 0);
 	KUNIT_ASSERT_EQ(test, register_ftrace_function(ops), 0);
-	/* The figure is only about the guard if the placement is what we asked. */
-	KUNIT_EXPECT_EQ(test, tramp_guard_contains(ops->trampoline), !strcmp(mode, "on"));
+	/*
+	 * The figure is only about the guard if the placement is what we
+	 * asked. Without ops trampolines (arm64's CALL_OPS) every mode runs
+	 * the one guarded ftrace_caller.
+	 */
+	if (IS_ENABLED(CONFIG_DYNAMIC_FTRACE_WITH_CALL_OPS))
+		KUNIT_EXPECT_EQ(test, ops->trampoline, 0UL);
+	else
+		KUNIT_EXPECT_EQ(test, tramp_guard_contains(ops->trampoline),
+				!strcmp(mode, "on"));
 	best = best_of_calls(bench_traced);
 	unregister_ftrace_function(ops);
 	ftrace_free_filter(ops);
@@ -615,16 +689,24 @@ static void bench_ftrace(struct kunit *test)
 		return;
 	for (m = 0; m < ARRAY_SIZE(bench_modes); m++)
 		measure_ftrace(test, "ftrace", bench_modes[m], rounds);
+	/* off: 64 x (Rude + Tasks); a few runs give a median. */
+	for (m = 0; m < 2; m++)
+		measure_teardown(test, bench_modes[m], 3);
+#ifdef CONFIG_FPROBE
 	for (m = 0; m < 2; m++)
 		measure_fprobe(test, bench_modes[m], rounds);
+#endif
 
 	on = ftrace_per_call(test, "on");
-	off = ftrace_per_call(test, "off");
 	none = untraced_per_call();
 	emit_value("ftrace/percall_guarded_ns", on, calls);
-	emit_value("ftrace/percall_off_ns", off, calls);
 	emit_value("ftrace/percall_untraced_ns", none, calls);
-	emit_value("ftrace/percall_ratio_guarded_off", on, off);
+	/* With CALL_OPS, off runs the same caller: no second figure. */
+	if (!IS_ENABLED(CONFIG_DYNAMIC_FTRACE_WITH_CALL_OPS)) {
+		off = ftrace_per_call(test, "off");
+		emit_value("ftrace/percall_off_ns", off, calls);
+		emit_value("ftrace/percall_ratio_guarded_off", on, off);
+	}
 
 	if (num_online_cpus() < 2)
 		return;
