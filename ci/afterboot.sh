@@ -7,7 +7,8 @@
 # and rcu_gp_is_expedited() in their logs; both are required here.
 # Counted: the suites' cases (a suite that crashed, hung or printed no
 # results is one failure), plus the console watchdog and the phase check as
-# one test. Usage: ci/afterboot.sh ARCH FLAVOUR SUITE... (env: AFTERBOOT_ARGS)
+# one test. Usage: ci/afterboot.sh ARCH FLAVOUR SUITE... (env: AFTERBOOT_ARGS,
+# AFTERBOOT_ONLY)
 . "$(dirname "$0")/common.sh"
 
 arch=$1 flavour=$2
@@ -15,7 +16,8 @@ shift 2
 name=$arch-$flavour-afterboot
 build=$BUILDS/$arch-$flavour
 # Every consumer the kernel has runs after boot too: with ftrace's use of
-# tramp_guard built in, its suite, and with BPF trampolines, BPF's.
+# tramp_guard built in, its suite, and with BPF trampolines, BPF's (unless
+# AFTERBOOT_ONLY=1: exactly the suites named, as the benchmark wants).
 consumer() {	# suite, config options it needs
 	local suite=$1 opt
 	shift
@@ -25,8 +27,10 @@ consumer() {	# suite, config options it needs
 	[[ " $extra " == *" $suite "* ]] || extra="$extra $suite"
 }
 extra=" $* "
-consumer tramp_guard_ftrace CONFIG_FTRACE_TRAMP_GUARD
-consumer tramp_guard_bpf CONFIG_FTRACE_TRAMP_GUARD CONFIG_BPF_SYSCALL CONFIG_BPF_JIT
+if [ "${AFTERBOOT_ONLY:-0}" != 1 ]; then
+	consumer tramp_guard_ftrace CONFIG_FTRACE_TRAMP_GUARD
+	consumer tramp_guard_bpf CONFIG_FTRACE_TRAMP_GUARD CONFIG_BPF_SYSCALL CONFIG_BPF_JIT
+fi
 # shellcheck disable=SC2086 # a list of suite names
 set -- $extra
 cpio=$("$TOP/ci/initramfs.sh" "$arch" "$build" "$TOP/ci/afterboot-init.c")

@@ -333,6 +333,11 @@ def targets(runs):
     for prog in ('fentry', 'fexit'):
         row(f'BPF {prog} last detach `on` / `synchronize_rcu()`',
             r(f'bpf_{prog}/unregister_on', 'reuse/synchronize_rcu'), '<= 1.5')
+        row(f'BPF {prog} last detach, the wait alone (`on` − `expedited`) / `synchronize_rcu()` '
+            '(an inference from medians, no target)',
+            lambda d, p=prog: ratio(med(d, f'bpf_{p}/unregister_on') - med(d, f'bpf_{p}/unregister_expedited')
+                                    if med(d, f'bpf_{p}/unregister_on') is not None else None,
+                                    med(d, 'reuse/synchronize_rcu')))
         row(f'BPF {prog} last detach, `off` / `on`',
             r(f'bpf_{prog}/unregister_off', f'bpf_{prog}/unregister_on'), '>= 5')
     row('BPF fentry last detach: Tasks only (`synchronize_rcu_tasks()`, what v6.13 waits here) / `on` '

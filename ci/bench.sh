@@ -17,7 +17,7 @@ read -r _ failed _ < "$RESULTS/$arch-bench.counts"
 # Only the benchmark suite runs in this boot, at boot too: the other suites
 # would only add time, and the ftrace suite needs single-threaded TCG (its
 # live patching trips QEMU's multi-threaded translator: see docs/ftrace.md).
-AFTERBOOT_ARGS="kunit.filter_glob=tramp_guard_bench \
+AFTERBOOT_ONLY=1 AFTERBOOT_ARGS="kunit.filter_glob=tramp_guard_bench \
 tramp_guard_bench.rounds=${BENCH_ROUNDS:-100} \
 tramp_guard_bench.holdout_seconds=${BENCH_HOLDOUT:-5} \
 tramp_guard_bench.calls=${BENCH_CALLS:-1000000} \
@@ -33,7 +33,7 @@ build=$BUILDS/$arch-bench
 if grep -q '^CONFIG_BPF_SYSCALL=y' "$build/.config"; then
 	cpio=$("$TOP/ci/initramfs.sh" "$arch" "$build" "$TOP/ci/bpf-close-init.c")
 	QEMU_INITRD=$cpio "$TOP/ci/qemu-boot.sh" "$arch" "$build" "$RESULTS/$arch-bench-bpf-close.console.log" \
-		600 "printk.devkmsg=on -- ${BENCH_ROUNDS:-100}"
+		600 "kunit.enable=0 printk.devkmsg=on -- ${BENCH_ROUNDS:-100}"
 	grep -a -q 'bpf-close: done' "$RESULTS/$arch-bench-bpf-close.console.log" ||
 		die "user-space BPF detach run failed: see $RESULTS/$arch-bench-bpf-close.console.log"
 	log=$RESULTS/$arch-bench.console.log

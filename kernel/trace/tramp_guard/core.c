@@ -142,6 +142,12 @@ static unsigned long unit_addr(unsigned long bit)
 	return __tramp_guard_region.start + bit * TRAMP_GUARD_ALIGN;
 }
 
+/* unit_addr()'s inverse: the unit @addr (in the region) falls in. */
+static unsigned long addr_unit(unsigned long addr)
+{
+	return (addr - __tramp_guard_region.start) / TRAMP_GUARD_ALIGN;
+}
+
 /*
  * One past the last unit of the allocation starting at @bit. The search for
  * its end stops at the next head: O(extent + following gap), so a reclaim
@@ -161,7 +167,7 @@ static unsigned long live_head_of(unsigned long addr)
 
 	if (!tramp_guard_contains(addr))
 		return -1UL;
-	bit = (addr - __tramp_guard_region.start) / TRAMP_GUARD_ALIGN;
+	bit = addr_unit(addr);
 	if (!test_bit(bit, pool.used))
 		return -1UL;
 	head = find_last_bit(pool.head, bit + 1);
@@ -305,7 +311,7 @@ void tramp_guard_free(void *addr)
 		return;
 
 	raw_spin_lock_irqsave(&pool.lock, flags);
-	bit = (a - __tramp_guard_region.start) / TRAMP_GUARD_ALIGN;
+	bit = addr_unit(a);
 	if (!tramp_guard_contains(a) || a != unit_addr(bit) ||
 	    !test_bit(bit, pool.head))
 		why = "not the start of a tramp_guard allocation";
