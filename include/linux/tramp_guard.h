@@ -171,11 +171,12 @@ int tramp_guard_emit_exit(void *buf, size_t size, void *at,
 			  enum tramp_guard_site site);
 
 #ifdef CONFIG_TRAMP_GUARD_KUNIT_TEST
-/* Test builds only: lets the suites switch the guard off (negative controls). */
+/*
+ * Test builds only: lets the suites switch the entry hook below off (their
+ * negative controls). The core's other test hooks are declared in
+ * kernel/trace/tramp_guard/test_hooks.h.
+ */
 extern bool __tramp_guard_test_unhook;
-extern void (*__tramp_guard_test_reclaim_fill)(void *addr, size_t len);
-extern bool __tramp_guard_test_ignore_gp;
-unsigned long __tramp_guard_test_free_all(void);
 #define __tramp_guard_unhooked()	READ_ONCE(__tramp_guard_test_unhook)
 #else
 #define __tramp_guard_unhooked()	false

@@ -14,6 +14,10 @@
 #define _TRAMP_GUARD_KUNIT_H
 
 #include <kunit/test.h>
+#include <asm/tramp_guard_test.h>
+
+/* The core's test hooks; lib/tests/Makefile puts their directory on the path. */
+#include "test_hooks.h"
 
 /* Exported by kernel/rcu/update.c; declared in kernel/rcu/rcu.h only. */
 bool rcu_gp_is_expedited(void);

@@ -2,7 +2,7 @@
 /*
  * arm64 helpers for the tramp_guard KUnit suites (test builds only). The
  * C side is lib/tests/tramp_guard_handler_kunit.c; the contract is in
- * include/asm-generic/tramp_guard.h.
+ * include/asm-generic/tramp_guard_test.h.
  */
 
 #include <linux/linkage.h>
@@ -10,6 +10,7 @@
 #include <asm/assembler.h>
 #include <asm/cache.h>
 #include <asm/tramp_guard.h>
+#include <asm/tramp_guard_test.h>
 
 	.pushsection .rodata, "a"
 

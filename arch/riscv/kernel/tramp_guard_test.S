@@ -2,13 +2,14 @@
 /*
  * riscv64 helpers for the tramp_guard KUnit suites (test builds only). The
  * C side is lib/tests/tramp_guard_handler_kunit.c; the contract is in
- * include/asm-generic/tramp_guard.h.
+ * include/asm-generic/tramp_guard_test.h.
  */
 
 #include <linux/linkage.h>
 #include <asm/asm.h>
 #include <asm/cache.h>
 #include <asm/tramp_guard.h>
+#include <asm/tramp_guard_test.h>
 
 /* Copied templates: as assembled, whole 4-byte instructions (see tramp_guard.S). */
 	.option	push

@@ -2,7 +2,7 @@
 /*
  * x86_64 helpers for the tramp_guard KUnit suites (test builds only). The
  * C side is lib/tests/tramp_guard_kunit.c; the contract is in
- * include/asm-generic/tramp_guard.h.
+ * include/asm-generic/tramp_guard_test.h.
  */
 
 #include <linux/linkage.h>
@@ -11,6 +11,7 @@
 #include <asm/ibt.h>
 #include <asm/nospec-branch.h>
 #include <asm/tramp_guard.h>
+#include <asm/tramp_guard_test.h>
 
 /* The ABI helpers' register values, as immediates. */
 #define PAT(i)	$TRAMP_GUARD_TEST_PATTERN(i)

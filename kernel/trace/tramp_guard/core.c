@@ -29,13 +29,15 @@
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
-#include <asm/sections.h>
 #include <linux/set_memory.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/tramp_guard.h>
 #include <linux/workqueue.h>
+#include <asm/sections.h>
 #include <asm/tramp_guard.h>
+
+#include "test_hooks.h"
 
 #undef MODULE_PARAM_PREFIX
 #define MODULE_PARAM_PREFIX "tramp_guard."

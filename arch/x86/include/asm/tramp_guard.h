@@ -6,14 +6,6 @@
 #ifndef _ASM_X86_TRAMP_GUARD_H
 #define _ASM_X86_TRAMP_GUARD_H
 
-#include <linux/const.h>
-
-/* ABI test: register values the assembly helper loads before the call. */
-#define TRAMP_GUARD_TEST_PATTERN(i)	(_AC(0x7e57000000c0de00, UL) + (i))
-#define ARCH_TRAMP_GUARD_TEST_REGS					\
-	"rdi", "rsi", "rdx", "rcx", "r8", "r9", "rax",			\
-	"rbx", "rbp", "r12", "r13", "r14", "r15"
-
 #ifndef __ASSEMBLY__
 
 #include <linux/cpufeature.h>
@@ -25,8 +17,6 @@
 #include <asm/ibt.h>
 #include <asm/nospec-branch.h>
 #include <asm/text-patching.h>
-
-#define TRAMP_GUARD_MOV_EAX_IMM32	0xb8	/* mov $imm32, %eax */
 
 /* Guarded handler trampolines and the entry hook are implemented. */
 #define ARCH_TRAMP_GUARD_HANDLERS	1
@@ -92,35 +82,6 @@ static inline int arch_tramp_guard_emit_body(void *buf, unsigned long ip,
 	__text_gen_insn(buf + call_off, CALL_INSN_OPCODE, (void *)(ip + call_off),
 			func, CALL_INSN_SIZE);
 	return len;
-}
-
-/*
- * [endbr64;] mov $val, %eax; ret; int3 -- where the kernel may return
- * through a return thunk, a jmp to it instead of the ret.
- */
-static inline size_t arch_tramp_guard_emit_ret_imm(void *buf, unsigned long ip, u32 val)
-{
-	u8 *p = buf;
-
-	if (IS_ENABLED(CONFIG_X86_KERNEL_IBT)) {
-		u32 endbr = gen_endbr();
-
-		memcpy(p, &endbr, sizeof(endbr));
-		p += sizeof(endbr);
-	}
-	*p++ = TRAMP_GUARD_MOV_EAX_IMM32;
-	memcpy(p, &val, sizeof(val));
-	p += sizeof(val);
-	/* As the kernel's own returns: through the thunk once it is in use. */
-	if (cpu_feature_enabled(X86_FEATURE_RETHUNK)) {
-		__text_gen_insn(p, JMP32_INSN_OPCODE, (void *)ip + (p - (u8 *)buf),
-				x86_return_thunk, JMP32_INSN_SIZE);
-		p += JMP32_INSN_SIZE;
-	} else {
-		*p++ = RET_INSN_OPCODE;
-	}
-	*p++ = INT3_INSN_OPCODE;
-	return p - (u8 *)buf;
 }
 
 #include <asm-generic/tramp_guard.h>
