@@ -526,19 +526,31 @@ static noinline __noclone void bench_fn_##n(unsigned long *p)		\
 {									\
 	WRITE_ONCE(*p, READ_ONCE(*p) + 0x##n);				\
 }
-#define BENCH_FN8(h)	BENCH_FN(h##0) BENCH_FN(h##1) BENCH_FN(h##2)	\
-			BENCH_FN(h##3) BENCH_FN(h##4) BENCH_FN(h##5)	\
-			BENCH_FN(h##6) BENCH_FN(h##7)
-#define BENCH_FN8_ADDR(h)						\
-	bench_fn_##h##0, bench_fn_##h##1, bench_fn_##h##2, bench_fn_##h##3,	\
-	bench_fn_##h##4, bench_fn_##h##5, bench_fn_##h##6, bench_fn_##h##7
 
-BENCH_FN8(0) BENCH_FN8(1) BENCH_FN8(2) BENCH_FN8(3)
-BENCH_FN8(4) BENCH_FN8(5) BENCH_FN8(6) BENCH_FN8(7)
+BENCH_FN(00) BENCH_FN(01) BENCH_FN(02) BENCH_FN(03) BENCH_FN(04) BENCH_FN(05)
+BENCH_FN(06) BENCH_FN(07) BENCH_FN(10) BENCH_FN(11) BENCH_FN(12) BENCH_FN(13)
+BENCH_FN(14) BENCH_FN(15) BENCH_FN(16) BENCH_FN(17) BENCH_FN(20) BENCH_FN(21)
+BENCH_FN(22) BENCH_FN(23) BENCH_FN(24) BENCH_FN(25) BENCH_FN(26) BENCH_FN(27)
+BENCH_FN(30) BENCH_FN(31) BENCH_FN(32) BENCH_FN(33) BENCH_FN(34) BENCH_FN(35)
+BENCH_FN(36) BENCH_FN(37) BENCH_FN(40) BENCH_FN(41) BENCH_FN(42) BENCH_FN(43)
+BENCH_FN(44) BENCH_FN(45) BENCH_FN(46) BENCH_FN(47) BENCH_FN(50) BENCH_FN(51)
+BENCH_FN(52) BENCH_FN(53) BENCH_FN(54) BENCH_FN(55) BENCH_FN(56) BENCH_FN(57)
+BENCH_FN(60) BENCH_FN(61) BENCH_FN(62) BENCH_FN(63) BENCH_FN(64) BENCH_FN(65)
+BENCH_FN(66) BENCH_FN(67) BENCH_FN(70) BENCH_FN(71) BENCH_FN(72) BENCH_FN(73)
+BENCH_FN(74) BENCH_FN(75) BENCH_FN(76) BENCH_FN(77)
 
 static void (* const bench_fns[])(unsigned long *) = {
-	BENCH_FN8_ADDR(0), BENCH_FN8_ADDR(1), BENCH_FN8_ADDR(2), BENCH_FN8_ADDR(3),
-	BENCH_FN8_ADDR(4), BENCH_FN8_ADDR(5), BENCH_FN8_ADDR(6), BENCH_FN8_ADDR(7),
+	bench_fn_00, bench_fn_01, bench_fn_02, bench_fn_03, bench_fn_04, bench_fn_05,
+	bench_fn_06, bench_fn_07, bench_fn_10, bench_fn_11, bench_fn_12, bench_fn_13,
+	bench_fn_14, bench_fn_15, bench_fn_16, bench_fn_17, bench_fn_20, bench_fn_21,
+	bench_fn_22, bench_fn_23, bench_fn_24, bench_fn_25, bench_fn_26, bench_fn_27,
+	bench_fn_30, bench_fn_31, bench_fn_32, bench_fn_33, bench_fn_34, bench_fn_35,
+	bench_fn_36, bench_fn_37, bench_fn_40, bench_fn_41, bench_fn_42, bench_fn_43,
+	bench_fn_44, bench_fn_45, bench_fn_46, bench_fn_47, bench_fn_50, bench_fn_51,
+	bench_fn_52, bench_fn_53, bench_fn_54, bench_fn_55, bench_fn_56, bench_fn_57,
+	bench_fn_60, bench_fn_61, bench_fn_62, bench_fn_63, bench_fn_64, bench_fn_65,
+	bench_fn_66, bench_fn_67, bench_fn_70, bench_fn_71, bench_fn_72, bench_fn_73,
+	bench_fn_74, bench_fn_75, bench_fn_76, bench_fn_77,
 };
 
 /*
@@ -561,8 +573,9 @@ static void measure_teardown(struct kunit *test, const char *mode, unsigned int 
 			ops[f] = kzalloc(sizeof(*ops[f]), GFP_KERNEL);
 			KUNIT_ASSERT_NOT_NULL(test, ops[f]);
 			ops[f]->func = bench_ftrace_cb;
-			KUNIT_ASSERT_EQ(test, ftrace_set_filter_ip(ops[f],
-					(unsigned long)bench_fns[f], 0, 0), 0);
+			KUNIT_ASSERT_EQ(test,
+					ftrace_set_filter_ip(ops[f], (unsigned long)bench_fns[f],
+							     0, 0), 0);
 		}
 		t0 = ktime_get_ns();
 		for (f = 0; f < ARRAY_SIZE(bench_fns); f++)
