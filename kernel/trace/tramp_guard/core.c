@@ -622,7 +622,8 @@ static int emit_handler(u8 *buf, unsigned long ip, tramp_guard_func_t func,
  * entered where RCU is watching (not from noinstr code in an extended
  * quiescent state). @func and @data must stay valid until one RCU grace
  * period after tramp_guard_destroy(): a caller that entered just before may
- * still run @func until then.
+ * still run @func until then. In-tree, only the KUnit suites use it: they
+ * prove a port's entry conventions with it.
  *
  * Context: May sleep. Must not be called with text_mutex held.
  *
