@@ -30,7 +30,7 @@
  */
 static bool leak_control;
 module_param(leak_control, bool, 0);
-MODULE_PARM_DESC(leak_control, "Leak on purpose after the suites (harness self-test)");
+MODULE_PARM_DESC(leak_control, "Leak on purpose after the suites (the leak check's own control)");
 
 static struct tramp_guard_stats region;
 
