@@ -92,6 +92,8 @@ def table(summaries, values, note, phase, native=None, measured=None):
             ('bpf_fentry', 'BPF fentry: attach (register) and last detach (unregister) of one '
              'program on one function, ftrace.tramp_guard=on|off|expedited (ms)', 'unregister_on'),
             ('bpf_fexit', 'BPF fexit: the same (ms)', 'unregister_on'),
+            ('bpf_teardown100', 'BPF fentry: 100 programs on 100 functions, all attached (register) and '
+             'all detached one after another (unregister) (ms)', 'unregister_on'),
             ('bpf_holdout', 'BPF fentry: the same while a CPU-bound kernel thread runs '
              f'for {holdout} (ms)', 'unregister_on'),
             ('bpf_user', 'BPF from user space, a second boot of the same kernel: bpf(BPF_LINK_CREATE) '
@@ -259,6 +261,8 @@ def headline(runs):
         lambda d: both(d, 'bpf_fentry/unregister_off', 'bpf_fentry/unregister_on'))
     row('BPF fentry link `close()` from user space, `off` / `on`',
         lambda d: both(d, 'bpf_user/fentry_close_off', 'bpf_user/fentry_close_on'))
+    row('BPF: 100 fentry programs detached one after another, `off` / `on`',
+        lambda d: both(d, 'bpf_teardown100/unregister_off', 'bpf_teardown100/unregister_on'))
     row('ftrace: 64 ops on 64 functions torn down, `off` / `on`',
         lambda d: both(d, 'ftrace_teardown64/unregister_off', 'ftrace_teardown64/unregister_on'))
     row('per call, guarded / unguarded handler trampoline',
@@ -277,7 +281,7 @@ def targets(runs):
         cells = []
         for a in cols:
             r = f(runs[a])
-            cells.append(cell(r, target) if r is None or isinstance(r, float) else r)
+            cells.append(cell(r, target) if r is None or isinstance(r, float) else str(r))
         shown = target and target.replace('<=', '≤').replace('>=', '≥') + 'x'
         rows.append(f'| {label} | {shown or "–"} | '
                     + ' | '.join(cells) + ' |')
@@ -342,6 +346,13 @@ def targets(runs):
             r(f'bpf_{prog}/unregister_off', f'bpf_{prog}/unregister_on'), '>= 5')
     row('BPF fentry last detach: Tasks only (`synchronize_rcu_tasks()`, what v6.13 waits here) / `on` '
         '(no target)', r('reuse/synchronize_rcu_tasks', 'bpf_fentry/unregister_on'))
+    row('BPF: 100 programs on 100 functions detached one after another, `off` / `on`',
+        r('bpf_teardown100/unregister_off', 'bpf_teardown100/unregister_on'), '>= 5')
+    row('BPF: an attach on another function during a last detach in the CPU-bound thread, '
+        '`off` / `on` (no target)',
+        lambda d: med(d, 'bpf_holdout/attach_elsewhere_off') is not None and
+        f'{fms(med(d, "bpf_holdout/attach_elsewhere_off"))} / '
+        f'{fms(med(d, "bpf_holdout/attach_elsewhere_on"))} ms')
     row('BPF fentry last detach `on` during the CPU-bound thread / idle',
         r('bpf_holdout/unregister_on', 'bpf_fentry/unregister_on'), '<= 2')
     row('BPF fentry last detach `off` during the CPU-bound thread / the thread\'s run time (no target)',

@@ -518,8 +518,9 @@ static void measure_ftrace(struct kunit *test, const char *prefix,
 }
 
 /*
- * 64 functions, each its own call site, for the teardown figure. The
- * bodies differ (the constant added) so that no two are folded into one.
+ * 100 functions, each its own call site, for the teardown figures (ftrace
+ * uses the first 64). The bodies differ (the constant added) so that no two
+ * are folded into one; BPF finds them by name in vmlinux BTF.
  */
 #define BENCH_FN(n)							\
 static noinline __noclone void bench_fn_##n(unsigned long *p)		\
@@ -528,30 +529,44 @@ static noinline __noclone void bench_fn_##n(unsigned long *p)		\
 }
 
 BENCH_FN(00) BENCH_FN(01) BENCH_FN(02) BENCH_FN(03) BENCH_FN(04) BENCH_FN(05)
-BENCH_FN(06) BENCH_FN(07) BENCH_FN(10) BENCH_FN(11) BENCH_FN(12) BENCH_FN(13)
-BENCH_FN(14) BENCH_FN(15) BENCH_FN(16) BENCH_FN(17) BENCH_FN(20) BENCH_FN(21)
-BENCH_FN(22) BENCH_FN(23) BENCH_FN(24) BENCH_FN(25) BENCH_FN(26) BENCH_FN(27)
+BENCH_FN(06) BENCH_FN(07) BENCH_FN(08) BENCH_FN(09) BENCH_FN(10) BENCH_FN(11)
+BENCH_FN(12) BENCH_FN(13) BENCH_FN(14) BENCH_FN(15) BENCH_FN(16) BENCH_FN(17)
+BENCH_FN(18) BENCH_FN(19) BENCH_FN(20) BENCH_FN(21) BENCH_FN(22) BENCH_FN(23)
+BENCH_FN(24) BENCH_FN(25) BENCH_FN(26) BENCH_FN(27) BENCH_FN(28) BENCH_FN(29)
 BENCH_FN(30) BENCH_FN(31) BENCH_FN(32) BENCH_FN(33) BENCH_FN(34) BENCH_FN(35)
-BENCH_FN(36) BENCH_FN(37) BENCH_FN(40) BENCH_FN(41) BENCH_FN(42) BENCH_FN(43)
-BENCH_FN(44) BENCH_FN(45) BENCH_FN(46) BENCH_FN(47) BENCH_FN(50) BENCH_FN(51)
-BENCH_FN(52) BENCH_FN(53) BENCH_FN(54) BENCH_FN(55) BENCH_FN(56) BENCH_FN(57)
+BENCH_FN(36) BENCH_FN(37) BENCH_FN(38) BENCH_FN(39) BENCH_FN(40) BENCH_FN(41)
+BENCH_FN(42) BENCH_FN(43) BENCH_FN(44) BENCH_FN(45) BENCH_FN(46) BENCH_FN(47)
+BENCH_FN(48) BENCH_FN(49) BENCH_FN(50) BENCH_FN(51) BENCH_FN(52) BENCH_FN(53)
+BENCH_FN(54) BENCH_FN(55) BENCH_FN(56) BENCH_FN(57) BENCH_FN(58) BENCH_FN(59)
 BENCH_FN(60) BENCH_FN(61) BENCH_FN(62) BENCH_FN(63) BENCH_FN(64) BENCH_FN(65)
-BENCH_FN(66) BENCH_FN(67) BENCH_FN(70) BENCH_FN(71) BENCH_FN(72) BENCH_FN(73)
-BENCH_FN(74) BENCH_FN(75) BENCH_FN(76) BENCH_FN(77)
+BENCH_FN(66) BENCH_FN(67) BENCH_FN(68) BENCH_FN(69) BENCH_FN(70) BENCH_FN(71)
+BENCH_FN(72) BENCH_FN(73) BENCH_FN(74) BENCH_FN(75) BENCH_FN(76) BENCH_FN(77)
+BENCH_FN(78) BENCH_FN(79) BENCH_FN(80) BENCH_FN(81) BENCH_FN(82) BENCH_FN(83)
+BENCH_FN(84) BENCH_FN(85) BENCH_FN(86) BENCH_FN(87) BENCH_FN(88) BENCH_FN(89)
+BENCH_FN(90) BENCH_FN(91) BENCH_FN(92) BENCH_FN(93) BENCH_FN(94) BENCH_FN(95)
+BENCH_FN(96) BENCH_FN(97) BENCH_FN(98) BENCH_FN(99)
 
 static void (* const bench_fns[])(unsigned long *) = {
 	bench_fn_00, bench_fn_01, bench_fn_02, bench_fn_03, bench_fn_04, bench_fn_05,
-	bench_fn_06, bench_fn_07, bench_fn_10, bench_fn_11, bench_fn_12, bench_fn_13,
-	bench_fn_14, bench_fn_15, bench_fn_16, bench_fn_17, bench_fn_20, bench_fn_21,
-	bench_fn_22, bench_fn_23, bench_fn_24, bench_fn_25, bench_fn_26, bench_fn_27,
+	bench_fn_06, bench_fn_07, bench_fn_08, bench_fn_09, bench_fn_10, bench_fn_11,
+	bench_fn_12, bench_fn_13, bench_fn_14, bench_fn_15, bench_fn_16, bench_fn_17,
+	bench_fn_18, bench_fn_19, bench_fn_20, bench_fn_21, bench_fn_22, bench_fn_23,
+	bench_fn_24, bench_fn_25, bench_fn_26, bench_fn_27, bench_fn_28, bench_fn_29,
 	bench_fn_30, bench_fn_31, bench_fn_32, bench_fn_33, bench_fn_34, bench_fn_35,
-	bench_fn_36, bench_fn_37, bench_fn_40, bench_fn_41, bench_fn_42, bench_fn_43,
-	bench_fn_44, bench_fn_45, bench_fn_46, bench_fn_47, bench_fn_50, bench_fn_51,
-	bench_fn_52, bench_fn_53, bench_fn_54, bench_fn_55, bench_fn_56, bench_fn_57,
+	bench_fn_36, bench_fn_37, bench_fn_38, bench_fn_39, bench_fn_40, bench_fn_41,
+	bench_fn_42, bench_fn_43, bench_fn_44, bench_fn_45, bench_fn_46, bench_fn_47,
+	bench_fn_48, bench_fn_49, bench_fn_50, bench_fn_51, bench_fn_52, bench_fn_53,
+	bench_fn_54, bench_fn_55, bench_fn_56, bench_fn_57, bench_fn_58, bench_fn_59,
 	bench_fn_60, bench_fn_61, bench_fn_62, bench_fn_63, bench_fn_64, bench_fn_65,
-	bench_fn_66, bench_fn_67, bench_fn_70, bench_fn_71, bench_fn_72, bench_fn_73,
-	bench_fn_74, bench_fn_75, bench_fn_76, bench_fn_77,
+	bench_fn_66, bench_fn_67, bench_fn_68, bench_fn_69, bench_fn_70, bench_fn_71,
+	bench_fn_72, bench_fn_73, bench_fn_74, bench_fn_75, bench_fn_76, bench_fn_77,
+	bench_fn_78, bench_fn_79, bench_fn_80, bench_fn_81, bench_fn_82, bench_fn_83,
+	bench_fn_84, bench_fn_85, bench_fn_86, bench_fn_87, bench_fn_88, bench_fn_89,
+	bench_fn_90, bench_fn_91, bench_fn_92, bench_fn_93, bench_fn_94, bench_fn_95,
+	bench_fn_96, bench_fn_97, bench_fn_98, bench_fn_99,
 };
+
+#define BENCH_FTRACE_TEARDOWN	64
 
 /*
  * A tracer leaving 64 functions (a perf or tracefs session ending, a
@@ -561,7 +576,7 @@ static void (* const bench_fns[])(unsigned long *) = {
  */
 static void measure_teardown(struct kunit *test, const char *mode, unsigned int n)
 {
-	struct ftrace_ops *ops[ARRAY_SIZE(bench_fns)];
+	struct ftrace_ops *ops[BENCH_FTRACE_TEARDOWN];
 	struct attach_samples a;
 	unsigned long x = 0;
 	unsigned int i, f;
@@ -569,7 +584,7 @@ static void measure_teardown(struct kunit *test, const char *mode, unsigned int 
 
 	attach_begin(test, &a, mode, n);
 	for (i = 0; i < n; i++) {
-		for (f = 0; f < ARRAY_SIZE(bench_fns); f++) {
+		for (f = 0; f < BENCH_FTRACE_TEARDOWN; f++) {
 			ops[f] = kzalloc(sizeof(*ops[f]), GFP_KERNEL);
 			KUNIT_ASSERT_NOT_NULL(test, ops[f]);
 			ops[f]->func = bench_ftrace_cb;
@@ -578,13 +593,13 @@ static void measure_teardown(struct kunit *test, const char *mode, unsigned int 
 							     0, 0), 0);
 		}
 		t0 = ktime_get_ns();
-		for (f = 0; f < ARRAY_SIZE(bench_fns); f++)
+		for (f = 0; f < BENCH_FTRACE_TEARDOWN; f++)
 			KUNIT_ASSERT_EQ(test, register_ftrace_function(ops[f]), 0);
 		a.reg[i] = ktime_get_ns() - t0;
-		for (f = 0; f < ARRAY_SIZE(bench_fns); f++)
+		for (f = 0; f < BENCH_FTRACE_TEARDOWN; f++)
 			bench_fns[f](&x);
 		t0 = ktime_get_ns();
-		for (f = 0; f < ARRAY_SIZE(bench_fns); f++) {
+		for (f = 0; f < BENCH_FTRACE_TEARDOWN; f++) {
 			unregister_ftrace_function(ops[f]);
 			ftrace_free_filter(ops[f]);
 			kfree(ops[f]);
@@ -764,6 +779,88 @@ static void measure_bpf(struct kunit *test, struct tg_bpf_prog *p, const char *p
 	attach_end(&a, prefix, mode, n);
 }
 
+/*
+ * A tracer exiting after probing 100 functions: one fentry program on each
+ * function in bench_fns[], all attached, each function called, then every
+ * link closed one after another. One sample is the whole detach (and, as
+ * "register", the whole attach).
+ */
+static void measure_bpf_teardown(struct kunit *test, struct tg_bpf_prog **progs,
+				 const char *mode, unsigned int n)
+{
+	struct attach_samples a;
+	unsigned long x = 0;
+	unsigned int i, f;
+	u64 t0;
+
+	attach_begin(test, &a, mode, n);
+	for (i = 0; i < n; i++) {
+		t0 = ktime_get_ns();
+		for (f = 0; f < ARRAY_SIZE(bench_fns); f++)
+			KUNIT_ASSERT_EQ(test, tg_bpf_attach(progs[f]), 0);
+		a.reg[i] = ktime_get_ns() - t0;
+		for (f = 0; f < ARRAY_SIZE(bench_fns); f++)
+			bench_fns[f](&x);
+		t0 = ktime_get_ns();
+		for (f = 0; f < ARRAY_SIZE(bench_fns); f++)
+			tg_bpf_detach(progs[f]);
+		a.unreg[i] = ktime_get_ns() - t0;
+	}
+	attach_end(&a, "bpf_teardown100", mode, n);
+}
+
+/* An attach on another function, started as a last detach begins. */
+struct bpf_attach_elsewhere {
+	struct tg_bpf_prog *p;
+	struct completion go, done;
+	u64 ns;
+	int err;
+};
+
+static int bpf_attach_elsewhere_fn(void *arg)
+{
+	struct bpf_attach_elsewhere *e = arg;
+	u64 t0;
+
+	wait_for_completion(&e->go);
+	t0 = ktime_get_ns();
+	e->err = tg_bpf_attach(e->p);
+	e->ns = ktime_get_ns() - t0;
+	complete(&e->done);
+	return 0;
+}
+
+/*
+ * How long an attach of @other to another function takes while @p's last
+ * detach runs in @mode: the detach holds direct_mutex and ftrace_lock for
+ * as long as it waits, so under "off" during a holdout every other attach
+ * in the system waits the holdout out too.
+ */
+static void measure_attach_elsewhere(struct kunit *test, struct tg_bpf_prog *p,
+				     struct tg_bpf_prog *other, const char *mode)
+{
+	struct bpf_attach_elsewhere e = { .p = other };
+	const char *old = ftrace_tramp_guard_test_set_mode(mode);
+	struct task_struct *t;
+	char metric[64];
+
+	KUNIT_ASSERT_NOT_NULL(test, old);
+	init_completion(&e.go);
+	init_completion(&e.done);
+	KUNIT_ASSERT_EQ(test, tg_bpf_attach(p), 0);
+	t = kthread_run(bpf_attach_elsewhere_fn, &e, "tg_battach");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	complete(&e.go);
+	tg_bpf_detach(p);
+	wait_for_completion(&e.done);
+	KUNIT_EXPECT_EQ(test, e.err, 0);
+	if (!e.err)
+		tg_bpf_detach(other);
+	ftrace_tramp_guard_test_set_mode(old);
+	snprintf(metric, sizeof(metric), "bpf_holdout/attach_elsewhere_%s", mode);
+	emit_samples(metric, &e.ns, 1);
+}
+
 /* ns per call of tg_ftrace_target() with @p attached in @mode. */
 static u64 bpf_per_call(struct kunit *test, struct tg_bpf_prog *p, const char *mode)
 {
@@ -786,10 +883,11 @@ static u64 bpf_per_call(struct kunit *test, struct tg_bpf_prog *p, const char *m
  */
 static void bench_bpf(struct kunit *test)
 {
-	struct tg_bpf_prog *fentry, *fexit;
+	struct tg_bpf_prog *fentry, *fexit, *progs[ARRAY_SIZE(bench_fns)];
 	struct holdout h;
+	char name[16];
 	u64 on, off;
-	int m;
+	int m, f;
 
 	if (!measure_now(test))
 		return;
@@ -799,6 +897,13 @@ static void bench_bpf(struct kunit *test)
 		measure_bpf(test, fentry, "bpf_fentry", bench_modes[m], rounds);
 		measure_bpf(test, fexit, "bpf_fexit", bench_modes[m], rounds);
 	}
+	for (f = 0; f < ARRAY_SIZE(bench_fns); f++) {
+		snprintf(name, sizeof(name), "bench_fn_%02d", f);
+		progs[f] = tg_bpf_load_on(test, BPF_TRACE_FENTRY, name);
+	}
+	/* off: 100 x (Rude + Tasks); a few runs give a median. */
+	for (m = 0; m < 2; m++)
+		measure_bpf_teardown(test, progs, bench_modes[m], 3);
 	on = bpf_per_call(test, fentry, "on");
 	off = bpf_per_call(test, fentry, "off");
 	emit_value("bpf_fentry/percall_guarded_ns", on, calls);
@@ -812,6 +917,11 @@ static void bench_bpf(struct kunit *test)
 	while (ktime_get_ns() < h.end)
 		schedule_timeout_idle(1);
 	start_holdout(test, &h);
+	measure_attach_elsewhere(test, fentry, progs[0], "off");
+	while (ktime_get_ns() < h.end)
+		schedule_timeout_idle(1);
+	start_holdout(test, &h);
+	measure_attach_elsewhere(test, fentry, progs[0], "on");
 	measure_bpf(test, fentry, "bpf_holdout", "on", rounds);
 	emit_value("bpf_holdout/guarded_rounds_done_before_holdout_ended",
 		   ktime_get_ns() < h.end, 1);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A BPF fentry or fexit program on tg_ftrace_target() that counts its runs,
- * for the tramp_guard_bpf suite and the benchmark. The program is written
+ * A BPF fentry or fexit program that counts its runs, on tg_ftrace_target()
+ * for the tramp_guard_bpf suite and on any function with BTF for the
+ * benchmark. The program is written
  * as instructions and loaded with kern_sys_bpf(), as the kernel's light
  * skeletons load theirs; its fds live in the kernel threads' file table. A
  * link is detached by closing its file synchronously, as the last close()
@@ -49,15 +50,15 @@ static void tg_bpf_release(void *arg)
 	tg_bpf_close(&p->map_fd);
 }
 
-static s32 tg_bpf_target_btf_id(struct kunit *test)
+static s32 tg_bpf_target_btf_id(struct kunit *test, const char *func)
 {
 	struct btf *btf = bpf_get_btf_vmlinux();
 	s32 id;
 
 	if (IS_ERR_OR_NULL(btf))
 		kunit_skip(test, "no vmlinux BTF (CONFIG_DEBUG_INFO_BTF)");
-	id = btf_find_by_name_kind(btf, TG_BPF_TARGET, BTF_KIND_FUNC);
-	KUNIT_ASSERT_GT_MSG(test, id, 0, "no BTF for %s()", TG_BPF_TARGET);
+	id = btf_find_by_name_kind(btf, func, BTF_KIND_FUNC);
+	KUNIT_ASSERT_GT_MSG(test, id, 0, "no BTF for %s()", func);
 	return id;
 }
 
@@ -101,13 +102,27 @@ static int tg_bpf_prog_load(struct tg_bpf_prog *p, s32 btf_id)
  */
 struct tg_bpf_prog *tg_bpf_load(struct kunit *test, enum bpf_attach_type type)
 {
+	return tg_bpf_load_on(test, type, TG_BPF_TARGET);
+}
+
+/**
+ * tg_bpf_load_on() - load a counting program on the function @func
+ * @test: the test; the program, map and any link are released at its end
+ * @type: %BPF_TRACE_FENTRY or %BPF_TRACE_FEXIT
+ * @func: a function with vmlinux BTF, taking one pointer argument
+ *
+ * Return: the program, loaded and not attached.
+ */
+struct tg_bpf_prog *tg_bpf_load_on(struct kunit *test, enum bpf_attach_type type,
+				   const char *func)
+{
 	union bpf_attr attr = {
 		.map_type = BPF_MAP_TYPE_ARRAY,
 		.key_size = sizeof(u32),
 		.value_size = sizeof(u64),
 		.max_entries = 1,
 	};
-	s32 btf_id = tg_bpf_target_btf_id(test);
+	s32 btf_id = tg_bpf_target_btf_id(test, func);
 	struct tg_bpf_prog *p;
 	u32 key = 0;
 

@@ -82,6 +82,8 @@ struct tg_bpf_prog {
 };
 
 struct tg_bpf_prog *tg_bpf_load(struct kunit *test, enum bpf_attach_type type);
+struct tg_bpf_prog *tg_bpf_load_on(struct kunit *test, enum bpf_attach_type type,
+				   const char *func);
 int tg_bpf_attach(struct tg_bpf_prog *p);
 void tg_bpf_detach(struct tg_bpf_prog *p);
 void tg_bpf_put_prog_fd(struct tg_bpf_prog *p);
