@@ -299,6 +299,10 @@ def targets(runs):
     row('free-to-reuse median, tramp_guard / `synchronize_rcu()`',
         r('reuse/tramp_guard', 'reuse/synchronize_rcu'), '<= 1.5')
     row('the same at p90 (no target)', r('reuse/tramp_guard', 'reuse/synchronize_rcu', what='p90'))
+    row('`synchronize_rcu()` started anywhere in a tick / back to back (no target)',
+        r('reuse/synchronize_rcu_any_phase', 'reuse/synchronize_rcu'))
+    row('tramp_guard / `synchronize_rcu()` started anywhere in a tick (no target)',
+        r('reuse/tramp_guard', 'reuse/synchronize_rcu_any_phase'))
     row('`synchronize_rcu_tasks()` / tramp_guard', r('reuse/synchronize_rcu_tasks', 'reuse/tramp_guard'),
         '>= 8')
     row('`synchronize_rcu_tasks()` / `synchronize_rcu()`: the best the row above it can be (no target)',
@@ -316,6 +320,8 @@ def targets(runs):
     row('ftrace unregister, `off` / `on`', r('ftrace/unregister_off', 'ftrace/unregister_on'), '>= 8')
     row('ftrace unregister `on` / `synchronize_rcu()`',
         r('ftrace/unregister_on', 'reuse/synchronize_rcu'), '<= 1.5')
+    row('ftrace unregister `on` / `synchronize_rcu()` started anywhere in a tick (no target)',
+        r('ftrace/unregister_on', 'reuse/synchronize_rcu_any_phase'))
     row('RCU Tasks Rude + Tasks / `synchronize_rcu()`: the best Rude + Tasks / tramp_guard and '
         'ftrace `off` / `on` can be (no target)',
         r('reuse/tasks_rude+tasks', 'reuse/synchronize_rcu'))
@@ -337,6 +343,8 @@ def targets(runs):
     for prog in ('fentry', 'fexit'):
         row(f'BPF {prog} last detach `on` / `synchronize_rcu()`',
             r(f'bpf_{prog}/unregister_on', 'reuse/synchronize_rcu'), '<= 1.5')
+        row(f'BPF {prog} last detach `on` / `synchronize_rcu()` started anywhere in a tick (no target)',
+            r(f'bpf_{prog}/unregister_on', 'reuse/synchronize_rcu_any_phase'))
         row(f'BPF {prog} last detach, the wait alone (`on` − `expedited`) / `synchronize_rcu()` '
             '(an inference from medians, no target)',
             lambda d, p=prog: ratio(med(d, f'bpf_{p}/unregister_on') - med(d, f'bpf_{p}/unregister_expedited')
@@ -375,7 +383,9 @@ def targets(runs):
         lambda d: 'scale/lookup_ns_1_live' in d['values'] and
         f'{d["values"]["scale/lookup_ns_1_live"]:.2f} / {d["values"]["scale/lookup_ns_max_live"]:.2f} ns '
         f'({d["values"]["scale/max_live_trampolines"]:g})')
-    rows = [x.replace('| False |', '| – |').replace('| None |', '| – |') for x in rows]
+    # Twice: adjacent empty cells share a '|', which one replace() pass skips.
+    for _ in range(2):
+        rows = [x.replace('| False |', '| – |').replace('| None |', '| – |') for x in rows]
     return '\n'.join(['| figure | target | ' + ' | '.join(cols) + ' |',
                       '|---|---|' + '---:|' * len(cols)] + rows) + '\n'
 

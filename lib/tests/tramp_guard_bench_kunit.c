@@ -17,10 +17,12 @@
 #include <kunit/test.h>
 #include <linux/completion.h>
 #include <linux/cpumask.h>
+#include <linux/delay.h>
 #include <linux/fprobe.h>
 #include <linux/ftrace.h>
 #include <linux/kthread.h>
 #include <linux/moduleparam.h>
+#include <linux/random.h>
 #include <linux/ptrace.h>
 #include <linux/rcupdate.h>
 #include <linux/rcupdate_wait.h>
@@ -111,11 +113,12 @@ static noinline void bench_handler(void *data, unsigned long ret_ip)
 
 /* ---- free-to-reuse latency ---- */
 
-enum wait_kind { TG, TG_EXP, RCU, RCU_EXP, TASKS, RUDE, RUDE_TASKS };
+enum wait_kind { TG, TG_EXP, RCU, RCU_ANY_PHASE, RCU_EXP, TASKS, RUDE, RUDE_TASKS };
 
 static const char * const wait_names[] = {
 	[TG] = "tramp_guard", [TG_EXP] = "tramp_guard_expedited",
-	[RCU] = "synchronize_rcu", [RCU_EXP] = "synchronize_rcu_expedited",
+	[RCU] = "synchronize_rcu", [RCU_ANY_PHASE] = "synchronize_rcu_any_phase",
+	[RCU_EXP] = "synchronize_rcu_expedited",
 	[TASKS] = "synchronize_rcu_tasks", [RUDE] = "synchronize_rcu_tasks_rude",
 	[RUDE_TASKS] = "tasks_rude+tasks",
 };
@@ -130,6 +133,13 @@ static u64 reuse_round(struct kunit *test, enum wait_kind kind)
 		t = tramp_guard_create(bench_handler, NULL, TRAMP_GUARD_SITE_CALL);
 		KUNIT_ASSERT_NOT_NULL(test, t);
 	}
+	/*
+	 * Back to back, synchronize_rcu() starts its grace period just as the
+	 * last one ended; a tracer's wait starts anywhere in a tick. Spin a
+	 * random part of a tick first to see what the phase costs.
+	 */
+	if (kind == RCU_ANY_PHASE)
+		udelay(get_random_u32_below(USEC_PER_SEC / HZ));
 	t0 = ktime_get_ns();
 	switch (kind) {
 	case TG:
@@ -141,6 +151,7 @@ static u64 reuse_round(struct kunit *test, enum wait_kind kind)
 		tramp_guard_synchronize_expedited();
 		break;
 	case RCU:
+	case RCU_ANY_PHASE:
 		synchronize_rcu();
 		break;
 	case RCU_EXP:
