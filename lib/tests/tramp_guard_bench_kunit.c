@@ -25,6 +25,7 @@
 #include <linux/random.h>
 #include <linux/ptrace.h>
 #include <linux/rcupdate.h>
+#include <linux/rcupdate_trace.h>
 #include <linux/rcupdate_wait.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
@@ -791,6 +792,35 @@ static void measure_bpf(struct kunit *test, struct tg_bpf_prog *p, const char *p
 }
 
 /*
+ * The same with each detach started once the earlier detaches' images are
+ * freed: their RCU Tasks chains start normal grace periods of their own
+ * (RCU Tasks waits for one), and a detach whose synchronize_rcu() arrives
+ * during one of those waits for its end and then for a whole one.
+ */
+static void measure_bpf_quiet(struct kunit *test, struct tg_bpf_prog *p, const char *prefix,
+			      unsigned int n)
+{
+	struct attach_samples a;
+	unsigned long x = 0;
+	unsigned int i;
+	u64 t0;
+
+	attach_begin(test, &a, "on", n);
+	for (i = 0; i < n; i++) {
+		t0 = ktime_get_ns();
+		KUNIT_ASSERT_EQ(test, tg_bpf_attach(p), 0);
+		a.reg[i] = ktime_get_ns() - t0;
+		tg_ftrace_target(&x);
+		rcu_barrier_tasks_trace();
+		rcu_barrier_tasks();
+		t0 = ktime_get_ns();
+		tg_bpf_detach(p);
+		a.unreg[i] = ktime_get_ns() - t0;
+	}
+	attach_end(&a, prefix, "on", n);
+}
+
+/*
  * A tracer exiting after probing 100 functions: one fentry program on each
  * function in bench_fns[], all attached, each function called, then every
  * link closed one after another. One sample is the whole detach (and, as
@@ -820,13 +850,23 @@ static void measure_bpf_teardown(struct kunit *test, struct tg_bpf_prog **progs,
 	attach_end(&a, "bpf_teardown100", mode, n);
 }
 
-/* An attach on another function, started as a last detach begins. */
+/* An attach on another function, started once a last detach is waiting. */
 struct bpf_attach_elsewhere {
 	struct tg_bpf_prog *p;
 	struct completion go, done;
+	unsigned long shutdowns;
 	u64 ns;
 	int err;
 };
+
+/* Shutdowns that got as far as choosing their wait (under ftrace_lock). */
+static unsigned long ftrace_shutdowns(void)
+{
+	struct ftrace_tramp_guard_stats s;
+
+	ftrace_tramp_guard_get_stats(&s);
+	return s.shutdown_guarded + s.wait_off + s.wait_direct + s.wait_tramp;
+}
 
 static int bpf_attach_elsewhere_fn(void *arg)
 {
@@ -834,6 +874,9 @@ static int bpf_attach_elsewhere_fn(void *arg)
 	u64 t0;
 
 	wait_for_completion(&e->go);
+	/* Not before the detach holds the locks, or it would not compete. */
+	while (ftrace_shutdowns() == e->shutdowns)
+		schedule_timeout_idle(1);
 	t0 = ktime_get_ns();
 	e->err = tg_bpf_attach(e->p);
 	e->ns = ktime_get_ns() - t0;
@@ -859,6 +902,7 @@ static void measure_attach_elsewhere(struct kunit *test, struct tg_bpf_prog *p,
 	init_completion(&e.go);
 	init_completion(&e.done);
 	KUNIT_ASSERT_EQ(test, tg_bpf_attach(p), 0);
+	e.shutdowns = ftrace_shutdowns();
 	t = kthread_run(bpf_attach_elsewhere_fn, &e, "tg_battach");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
 	complete(&e.go);
@@ -908,6 +952,9 @@ static void bench_bpf(struct kunit *test)
 		measure_bpf(test, fentry, "bpf_fentry", bench_modes[m], rounds);
 		measure_bpf(test, fexit, "bpf_fexit", bench_modes[m], rounds);
 	}
+	/* Two RCU Tasks barriers per round: fewer rounds. */
+	measure_bpf_quiet(test, fentry, "bpf_fentry_quiet", min(rounds, 25U));
+	measure_bpf_quiet(test, fexit, "bpf_fexit_quiet", min(rounds, 25U));
 	for (f = 0; f < ARRAY_SIZE(bench_fns); f++) {
 		snprintf(name, sizeof(name), "bench_fn_%02d", f);
 		progs[f] = tg_bpf_load_on(test, BPF_TRACE_FENTRY, name);
