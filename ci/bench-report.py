@@ -92,9 +92,6 @@ def table(summaries, values, note, phase, native=None, measured=None):
             ('bpf_fentry', 'BPF fentry: attach (register) and last detach (unregister) of one '
              'program on one function, ftrace.tramp_guard=on|off|expedited (ms)', 'unregister_on'),
             ('bpf_fexit', 'BPF fexit: the same (ms)', 'unregister_on'),
-            ('bpf_fentry_quiet', 'BPF fentry, `on`, each detach started once the earlier '
-             'images\' RCU Tasks chains have ended (ms)', 'unregister_on'),
-            ('bpf_fexit_quiet', 'BPF fexit: the same (ms)', 'unregister_on'),
             ('bpf_teardown100', 'BPF fentry: 100 programs on 100 functions, all attached (register) and '
              'all detached one after another (unregister) (ms)', 'unregister_on'),
             ('bpf_holdout', 'BPF fentry: the same while a CPU-bound kernel thread runs '
@@ -348,8 +345,6 @@ def targets(runs):
             r(f'bpf_{prog}/unregister_on', 'reuse/synchronize_rcu'), '<= 1.5')
         row(f'BPF {prog} last detach `on` / `synchronize_rcu()` started anywhere in a tick (no target)',
             r(f'bpf_{prog}/unregister_on', 'reuse/synchronize_rcu_any_phase'))
-        row(f'BPF {prog} last detach `on`, the earlier images\' chains ended / `synchronize_rcu()` '
-            '(no target)', r(f'bpf_{prog}_quiet/unregister_on', 'reuse/synchronize_rcu'))
         row(f'BPF {prog} last detach, the wait alone (`on` − `expedited`) / `synchronize_rcu()` '
             '(an inference from medians, no target)',
             lambda d, p=prog: ratio(med(d, f'bpf_{p}/unregister_on') - med(d, f'bpf_{p}/unregister_expedited')

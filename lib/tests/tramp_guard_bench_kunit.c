@@ -25,7 +25,6 @@
 #include <linux/random.h>
 #include <linux/ptrace.h>
 #include <linux/rcupdate.h>
-#include <linux/rcupdate_trace.h>
 #include <linux/rcupdate_wait.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
@@ -792,35 +791,6 @@ static void measure_bpf(struct kunit *test, struct tg_bpf_prog *p, const char *p
 }
 
 /*
- * The same with each detach started once the earlier detaches' images are
- * freed: their RCU Tasks chains start normal grace periods of their own
- * (RCU Tasks waits for one), and a detach whose synchronize_rcu() arrives
- * during one of those waits for its end and then for a whole one.
- */
-static void measure_bpf_quiet(struct kunit *test, struct tg_bpf_prog *p, const char *prefix,
-			      unsigned int n)
-{
-	struct attach_samples a;
-	unsigned long x = 0;
-	unsigned int i;
-	u64 t0;
-
-	attach_begin(test, &a, "on", n);
-	for (i = 0; i < n; i++) {
-		t0 = ktime_get_ns();
-		KUNIT_ASSERT_EQ(test, tg_bpf_attach(p), 0);
-		a.reg[i] = ktime_get_ns() - t0;
-		tg_ftrace_target(&x);
-		rcu_barrier_tasks_trace();
-		rcu_barrier_tasks();
-		t0 = ktime_get_ns();
-		tg_bpf_detach(p);
-		a.unreg[i] = ktime_get_ns() - t0;
-	}
-	attach_end(&a, prefix, "on", n);
-}
-
-/*
  * A tracer exiting after probing 100 functions: one fentry program on each
  * function in bench_fns[], all attached, each function called, then every
  * link closed one after another. One sample is the whole detach (and, as
@@ -952,9 +922,6 @@ static void bench_bpf(struct kunit *test)
 		measure_bpf(test, fentry, "bpf_fentry", bench_modes[m], rounds);
 		measure_bpf(test, fexit, "bpf_fexit", bench_modes[m], rounds);
 	}
-	/* Two RCU Tasks barriers per round: fewer rounds. */
-	measure_bpf_quiet(test, fentry, "bpf_fentry_quiet", min(rounds, 25U));
-	measure_bpf_quiet(test, fexit, "bpf_fexit_quiet", min(rounds, 25U));
 	for (f = 0; f < ARRAY_SIZE(bench_fns); f++) {
 		snprintf(name, sizeof(name), "bench_fn_%02d", f);
 		progs[f] = tg_bpf_load_on(test, BPF_TRACE_FENTRY, name);
