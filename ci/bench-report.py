@@ -383,9 +383,8 @@ def targets(runs):
         lambda d: 'scale/lookup_ns_1_live' in d['values'] and
         f'{d["values"]["scale/lookup_ns_1_live"]:.2f} / {d["values"]["scale/lookup_ns_max_live"]:.2f} ns '
         f'({d["values"]["scale/max_live_trampolines"]:g})')
-    # Twice: adjacent empty cells share a '|', which one replace() pass skips.
-    for _ in range(2):
-        rows = [x.replace('| False |', '| – |').replace('| None |', '| – |') for x in rows]
+    # The lookahead leaves the shared '|' of adjacent empty cells to the next match.
+    rows = [re.sub(r'\| (False|None)(?= \|)', '| –', x) for x in rows]
     return '\n'.join(['| figure | target | ' + ' | '.join(cols) + ' |',
                       '|---|---|' + '---:|' * len(cols)] + rows) + '\n'
 

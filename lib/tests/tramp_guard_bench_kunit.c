@@ -22,8 +22,8 @@
 #include <linux/ftrace.h>
 #include <linux/kthread.h>
 #include <linux/moduleparam.h>
-#include <linux/random.h>
 #include <linux/ptrace.h>
+#include <linux/random.h>
 #include <linux/rcupdate.h>
 #include <linux/rcupdate_wait.h>
 #include <linux/sched/task.h>
@@ -134,9 +134,9 @@ static u64 reuse_round(struct kunit *test, enum wait_kind kind)
 		KUNIT_ASSERT_NOT_NULL(test, t);
 	}
 	/*
-	 * Back to back, synchronize_rcu() starts its grace period just as the
-	 * last one ended; a tracer's wait starts anywhere in a tick. Spin a
-	 * random part of a tick first to see what the phase costs.
+	 * Back to back, synchronize_rcu() calls settle on one phase of the
+	 * tick; a tracer's wait starts anywhere in a tick. Spin a random part
+	 * of a tick first to see what the phase changes.
 	 */
 	if (kind == RCU_ANY_PHASE)
 		udelay(get_random_u32_below(USEC_PER_SEC / HZ));
@@ -823,7 +823,7 @@ static void measure_bpf_teardown(struct kunit *test, struct tg_bpf_prog **progs,
 /* An attach on another function, started once a last detach is waiting. */
 struct bpf_attach_elsewhere {
 	struct tg_bpf_prog *p;
-	struct completion go, done;
+	struct completion done;
 	unsigned long shutdowns;
 	u64 ns;
 	int err;
@@ -843,7 +843,6 @@ static int bpf_attach_elsewhere_fn(void *arg)
 	struct bpf_attach_elsewhere *e = arg;
 	u64 t0;
 
-	wait_for_completion(&e->go);
 	/* Not before the detach holds the locks, or it would not compete. */
 	while (ftrace_shutdowns() == e->shutdowns)
 		schedule_timeout_idle(1);
@@ -869,13 +868,11 @@ static void measure_attach_elsewhere(struct kunit *test, struct tg_bpf_prog *p,
 	char metric[64];
 
 	KUNIT_ASSERT_NOT_NULL(test, old);
-	init_completion(&e.go);
 	init_completion(&e.done);
 	KUNIT_ASSERT_EQ(test, tg_bpf_attach(p), 0);
 	e.shutdowns = ftrace_shutdowns();
 	t = kthread_run(bpf_attach_elsewhere_fn, &e, "tg_battach");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
-	complete(&e.go);
 	tg_bpf_detach(p);
 	wait_for_completion(&e.done);
 	KUNIT_EXPECT_EQ(test, e.err, 0);
